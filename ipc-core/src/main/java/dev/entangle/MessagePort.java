@@ -1,0 +1,85 @@
+package dev.entangle;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One end of a {@link MessageChannel}. Messages posted on it are delivered at its entangled port, wherever that
+ * port has since been transferred, in the order sent and each exactly once. Every method may be called from any
+ * thread; listeners run on the event loop of the context that owns the port.
+ */
+public interface MessagePort extends Transferable, AutoCloseable
+{
+    /**
+     * Posts a message to the entangled port. Never blocks on the receiver and never runs a listener.
+     *
+     * @param message a structured-cloneable value.
+     * @throws DataCloneException when the message cannot be cloned; nothing is sent then.
+     */
+    void postMessage(Object message);
+
+    /**
+     * Posts a message and transfers the listed ports with it.
+     *
+     * @param message  a structured-cloneable value; it may refer to the listed ports.
+     * @param transfer ports to move to the receiver; they are detached here once this returns.
+     * @throws DataCloneException   when the message cannot be cloned or an entry cannot be transferred; nothing is
+     *                              sent and nothing detached then.
+     * @throws NullPointerException for a null list or entry.
+     */
+    void postMessage(Object message, List<? extends Transferable> transfer);
+
+    /**
+     * Enables the port message queue: waiting messages are dispatched, in order. Idempotent.
+     */
+    void start();
+
+    /**
+     * Disentangles the port: the peer sees {@code close}; nothing more is dispatched here. Idempotent.
+     */
+    @Override
+    void close();
+
+    /**
+     * Like setting {@code onmessage}: replaces the handler and, when non-null, starts the port.
+     *
+     * @param l the handler, or null to remove it.
+     */
+    void onMessage(MessageListener l);
+
+    /**
+     * Like setting {@code onmessageerror}: called when a received message cannot be deserialized.
+     *
+     * @param l the handler, or null to remove it.
+     */
+    void onMessageError(MessageListener l);
+
+    /**
+     * Like setting {@code onclose}: called once, on the event loop, when the entangled port goes away.
+     *
+     * @param l the handler, or null to remove it.
+     */
+    void onClose(Runnable l);
+
+    /**
+     * Like {@code addEventListener("message")}: does not start the port.
+     *
+     * @param l the listener.
+     */
+    void addMessageListener(MessageListener l);
+
+    /**
+     * Like {@code removeEventListener("message")}.
+     *
+     * @param l the listener.
+     */
+    void removeMessageListener(MessageListener l);
+
+    /**
+     * Takes the next waiting message now, on the calling thread, without starting the port and without dispatching
+     * it to listeners.
+     *
+     * @return the message, or empty when none waits.
+     */
+    Optional<MessageEvent> receiveMessage();
+}

@@ -1,0 +1,28 @@
+package dev.entangle.codec;
+
+/**
+ * Thrown by {@link StructuredCloneReader} when bytes do not form a valid message: truncated, corrupt, hostile, of an
+ * unknown format version, or naming a record class the receiver has not allowed. The receiver turns it into a
+ * {@code messageerror} event.
+ */
+public final class MessageDecodeException extends RuntimeException
+{
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * @param reason what was wrong, with the offending values.
+     */
+    public MessageDecodeException(final String reason)
+    {
+        super(reason, null, false, false);
+    }
+
+    /**
+     * @param reason what was wrong.
+     * @param cause  the failure that revealed it.
+     */
+    public MessageDecodeException(final String reason, final Throwable cause)
+    {
+        super(reason, cause, false, false);
+    }
+}

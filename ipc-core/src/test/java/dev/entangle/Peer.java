@@ -1,0 +1,151 @@
+package dev.entangle;
+
+import java.nio.file.Paths;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A scriptable context in a child JVM, for multi-process tests. It opens a context named by its second argument in
+ * the directory named by its first, prints {@code ready}, and obeys commands sent to its window as lists:
+ * {@code [op, key, args...]}, the port to act on, if new, in {@code event.ports()[0]}. Replies go to the window
+ * named {@code reportTo} (the test's context) as lists too. It exits when its standard input closes, so it never
+ * outlives the test that started it.
+ */
+public final class Peer
+{
+    private static final Map<String, MessagePort> PORTS = new HashMap<>();
+    private static Context context;
+    private static String reportTo;
+
+    private Peer()
+    {
+    }
+
+    public static void main(final String[] args) throws Exception
+    {
+        reportTo = args[2];
+        context = Context.builder().directory(Paths.get(args[0])).name(args[1]).open();
+        context.onMessage(Peer::obey);
+        System.out.println("ready");
+        System.out.flush();
+        while (System.in.read() >= 0)
+        {
+            // Wait for the parent to go away.
+        }
+        System.exit(3);
+    }
+
+    private static void obey(final MessageEvent event)
+    {
+        final List<?> command = (List<?>)event.data();
+        final String op = (String)command.get(0);
+        final String key = command.size() > 1 ? (String)command.get(1) : null;
+        switch (op)
+        {
+            case "keep":
+                PORTS.put(key, event.ports().get(0));
+                break;
+            case "echo":
+                final MessagePort echo = event.ports().get(0);
+                PORTS.put(key, echo);
+                echo.onMessage(m -> echo.postMessage(m.data()));
+                break;
+            case "echo-forget":
+                final MessagePort forgotten = event.ports().get(0);
+                forgotten.onMessage(m -> forgotten.postMessage(m.data()));
+                break;
+            case "drop":
+                // The port is neither kept nor listened to: garbage once collected.
+                break;
+            case "report":
+                final MessagePort reported = PORTS.get(key);
+                reported.onClose(() -> report("close", key));
+                reported.onMessage(m -> report("msg", key, m.data()));
+                break;
+            case "report-on-close":
+                final MessagePort watched = PORTS.get(key);
+                watched.onClose(() -> report("close", key));
+                break;
+            case "start":
+                PORTS.get(key).start();
+                break;
+            case "post":
+                PORTS.get(key).postMessage(command.get(2));
+                break;
+            case "post-range":
+                final int from = (Integer)command.get(2);
+                final int to = (Integer)command.get(3);
+                for (int i = from; i < to; i++)
+                {
+                    PORTS.get(key).postMessage(i);
+                }
+                break;
+            case "close":
+                PORTS.get(key).close();
+                break;
+            case "send-to-window":
+                final MessagePort sent = PORTS.remove(key);
+                context.window((String)command.get(2)).postMessage(List.of(command.get(3), command.get(4)), "*", List.of(sent));
+                break;
+            case "hop":
+                hop(event.ports().get(0), key, command);
+                return;
+            case "gc":
+                for (int i = 0; i < 5; i++)
+                {
+                    System.gc();
+                    sleep(50);
+                }
+                break;
+            case "close-context":
+                context.close();
+                report("ok", op);
+                return;
+            case "exit":
+                Runtime.getRuntime().halt(0);
+                break;
+            default:
+                throw new IllegalArgumentException("unknown op " + op);
+        }
+        report("ok", op);
+    }
+
+    /**
+     * Echoes {@code take} messages back on the port, then hands the port on to the next context in the
+     * route; the last one keeps reading.
+     */
+    private static void hop(final MessagePort port, final String key, final List<?> command)
+    {
+        final List<?> route = (List<?>)command.get(2);
+        final int take = (Integer)command.get(3);
+        final int[] taken = new int[1];
+        port.onMessage(m ->
+        {
+            port.postMessage(m.data());
+            if (++taken[0] == take && !route.isEmpty())
+            {
+                final List<?> rest = route.subList(1, route.size());
+                context.window((String)route.get(0)).postMessage(
+                    List.of("hop", key, List.copyOf(rest), take), "*", List.of(port));
+            }
+        });
+    }
+
+    private static void report(final Object... values)
+    {
+        context.window(reportTo).postMessage(List.of(values), "*");
+    }
+
+    private static void sleep(final long millis)
+    {
+        try
+        {
+            Thread.sleep(millis);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
