@@ -390,13 +390,13 @@ public final class Context implements AutoCloseable
         }
 
         /**
-         * @param origin {@code scheme://host[:port]} or {@code "null"} (the default).
+         * @param origin {@code scheme://host[:port]} or {@code "null"} (the default); anything else is refused by
+         *               {@link #open()}.
          * @return this.
-         * @throws IllegalArgumentException for anything else.
          */
         public Builder origin(final String origin)
         {
-            this.origin = Origins.normaliseContextOrigin(origin);
+            this.origin = origin;
             return this;
         }
 
@@ -460,12 +460,13 @@ public final class Context implements AutoCloseable
          */
         public Context open()
         {
+            final String normalisedOrigin = Origins.normaliseContextOrigin(origin);
             JvmFlags.disableChronicleAnalytics();
             JvmFlags.check();
             final Path dir = (directory != null ? directory : Configuration.defaultDirectory()).toAbsolutePath();
             OwnerOnlyFiles.createDirectories(dir);
             final String contextName = name != null ? name : generatedName();
-            return new Context(this, dir, contextName, origin);
+            return new Context(this, dir, contextName, normalisedOrigin);
         }
 
         private static String generatedName()

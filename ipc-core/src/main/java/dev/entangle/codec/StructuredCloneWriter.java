@@ -507,8 +507,9 @@ public final class StructuredCloneWriter
             {
                 component = shape.get(record, i);
             }
-            catch (final DataCloneException ex)
+            catch (final RuntimeException | Error ex)
             {
+                // As in the standard: an exception thrown by an accessor propagates unchanged.
                 throw ex;
             }
             catch (final Throwable ex)

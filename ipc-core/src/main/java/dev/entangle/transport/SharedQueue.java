@@ -9,9 +9,13 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.DirectBuffer;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * One Chronicle queue opened by this JVM, shared by every context of the JVM that uses it and closed when the last
@@ -34,6 +38,20 @@ public final class SharedQueue
             .rollCycle(RollCycles.FAST_DAILY)
             .storeFileListener(OwnerOnlyFiles.LISTENER)
             .build();
+        // Chronicle creates its metadata file with the process umask; the listener only sees cycle files.
+        restrictFiles(path);
+    }
+
+    private static void restrictFiles(final Path dir)
+    {
+        try (Stream<Path> files = Files.list(dir))
+        {
+            files.filter(Files::isRegularFile).forEach(f -> OwnerOnlyFiles.restrict(f, OwnerOnlyFiles.FILE));
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot restrict the files of " + dir, ex);
+        }
     }
 
     /**
