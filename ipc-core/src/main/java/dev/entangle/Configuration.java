@@ -31,6 +31,9 @@ public final class Configuration
     /** Default largest serialized message. */
     public static final int MAX_MESSAGE_SIZE_DEFAULT = 16 << 20;
 
+    /** System property: false makes every event loop poll all its ports each cycle instead of the rung ones. */
+    public static final String DOORBELL_PROP_NAME = "entangle.doorbell";
+
     /** Chronicle's own switch for its usage analytics; the library sets it to true unless the user chose. */
     public static final String CHRONICLE_ANALYTICS_PROP_NAME = "chronicle.analytics.disable";
 
@@ -63,6 +66,14 @@ public final class Configuration
     public static long livenessIntervalNs()
     {
         return TimeUnit.MILLISECONDS.toNanos(Long.getLong(LIVENESS_INTERVAL_PROP_NAME, LIVENESS_INTERVAL_DEFAULT_MS));
+    }
+
+    /**
+     * @return true (the default) when event loops poll only the ports whose doorbell bit was rung.
+     */
+    public static boolean doorbellEnabled()
+    {
+        return !"false".equals(System.getProperty(DOORBELL_PROP_NAME));
     }
 
     /**

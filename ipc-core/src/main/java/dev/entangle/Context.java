@@ -51,6 +51,7 @@ public final class Context implements AutoCloseable
     private final ErrorHandler errorHandler;
     private final ContextRecord record;
     private final Inbox inbox;
+    private final Doorbell doorbell;
     private final ContextLoop loop;
     private final AgentRunner runner;
     private final Map<String, WindowHandle> windows = new ConcurrentHashMap<>();
@@ -91,7 +92,8 @@ public final class Context implements AutoCloseable
             record.close();
             throw ex;
         }
-        this.loop = new ContextLoop(this, inbox, Configuration.livenessIntervalNs());
+        this.doorbell = Doorbell.create(layout.doorbell(contextId));
+        this.loop = new ContextLoop(this, inbox, doorbell, Configuration.livenessIntervalNs());
         final IdleStrategy idle = builder.idleStrategy != null ? builder.idleStrategy : new BackoffIdleStrategy();
         this.runner = new AgentRunner(idle, errorHandler, null, loop);
         AgentRunner.startOnThread(runner, runnable ->
@@ -237,14 +239,22 @@ public final class Context implements AutoCloseable
         return PortState.newChannel(this);
     }
 
-    void addPort(final PortState port)
+    /**
+     * @return the port's doorbell slot.
+     */
+    int addPort(final PortState port)
     {
-        loop.addPort(port);
+        return loop.addPort(port);
     }
 
-    void removePort(final PortState port)
+    void removePort(final PortState port, final int slot)
     {
-        loop.removePort(port);
+        loop.removePort(port, slot);
+    }
+
+    void wake(final PortState port)
+    {
+        loop.wake(port);
     }
 
     void invoke(final MessageListener listener, final MessageEvent event)
@@ -333,6 +343,7 @@ public final class Context implements AutoCloseable
         {
             window.release();
         }
+        doorbell.delete();
         record.close();
     }
 

@@ -4,11 +4,15 @@ import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentTerminationException;
 import org.agrona.concurrent.ManyToOneConcurrentLinkedQueue;
 
+import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.BitSet;
 
 /**
- * The event loop of one context: each duty cycle runs queued tasks, reads the inbox and every started port, and
- * every liveness interval checks that the peers of its ports still live.
+ * The event loop of one context. Each duty cycle runs queued tasks, reads the inbox, and reads the ports that have
+ * something to read: those whose bit in the context's {@link Doorbell} was rung, and those woken here (just started,
+ * or left with more to read by the last cycle). Every liveness interval it checks that the peers of its ports still
+ * live. With the doorbell switched off it reads every port every cycle instead.
  */
 final class ContextLoop implements Agent
 {
@@ -17,17 +21,26 @@ final class ContextLoop implements Agent
 
     private final Context context;
     private final Inbox inbox;
+    private final Doorbell doorbell;
+    private final boolean pollEveryPort;
     private final long livenessIntervalNs;
     private final ManyToOneConcurrentLinkedQueue<Runnable> tasks = new ManyToOneConcurrentLinkedQueue<>();
+    private final ManyToOneConcurrentLinkedQueue<PortState> woken = new ManyToOneConcurrentLinkedQueue<>();
+    private final ArrayDeque<PortState> unfinished = new ArrayDeque<>();
+    private final PortState[] bySlot = new PortState[Doorbell.SLOTS];
+    private final BitSet usedSlots = new BitSet(Doorbell.SLOTS);
     private volatile PortState[] ports = NO_PORTS;
     private volatile Thread thread;
     private volatile boolean closeRequested;
     private long nextLivenessCheckNs;
+    private long lastSequence;
 
-    ContextLoop(final Context context, final Inbox inbox, final long livenessIntervalNs)
+    ContextLoop(final Context context, final Inbox inbox, final Doorbell doorbell, final long livenessIntervalNs)
     {
         this.context = context;
         this.inbox = inbox;
+        this.doorbell = doorbell;
+        this.pollEveryPort = !Configuration.doorbellEnabled();
         this.livenessIntervalNs = livenessIntervalNs;
     }
 
@@ -43,11 +56,7 @@ final class ContextLoop implements Agent
     {
         int work = runTasks();
         work += inbox.poll();
-        final PortState[] ports = this.ports;
-        for (final PortState port : ports)
-        {
-            work += port.poll();
-        }
+        work += pollEveryPort ? pollAll() : pollRungAndWoken();
         final long now = System.nanoTime();
         if (now - nextLivenessCheckNs >= 0)
         {
@@ -93,16 +102,42 @@ final class ContextLoop implements Agent
         tasks.offer(task);
     }
 
-    synchronized void addPort(final PortState port)
+    /**
+     * Makes the loop read the port on its next cycle, rung or not.
+     */
+    void wake(final PortState port)
+    {
+        woken.offer(port);
+    }
+
+    /**
+     * Adds a port and gives it a doorbell slot.
+     *
+     * @return the slot, or {@link Doorbell#NO_SLOT} when all are taken.
+     */
+    synchronized int addPort(final PortState port)
     {
         final PortState[] current = ports;
         final PortState[] next = Arrays.copyOf(current, current.length + 1);
         next[current.length] = port;
         ports = next;
+        final int slot = usedSlots.nextClearBit(0);
+        if (slot >= Doorbell.SLOTS)
+        {
+            return Doorbell.NO_SLOT;
+        }
+        usedSlots.set(slot);
+        bySlot[slot] = port;
+        return slot;
     }
 
-    synchronized void removePort(final PortState port)
+    synchronized void removePort(final PortState port, final int slot)
     {
+        if (slot >= 0 && bySlot[slot] == port)
+        {
+            bySlot[slot] = null;
+            usedSlots.clear(slot);
+        }
         final PortState[] current = ports;
         for (int i = 0; i < current.length; i++)
         {
@@ -115,6 +150,82 @@ final class ContextLoop implements Agent
                 return;
             }
         }
+    }
+
+    private int pollAll()
+    {
+        int work = 0;
+        for (final PortState port : ports)
+        {
+            work += port.poll();
+        }
+        return work;
+    }
+
+    private int pollRungAndWoken()
+    {
+        int work = 0;
+        for (int i = unfinished.size(); i > 0; i--)
+        {
+            work += poll(unfinished.poll());
+        }
+        PortState port;
+        while ((port = woken.poll()) != null)
+        {
+            work += poll(port);
+        }
+        final long sequence = doorbell.sequence();
+        if (sequence != lastSequence)
+        {
+            lastSequence = sequence;
+            work += pollRung();
+        }
+        return work;
+    }
+
+    private int pollRung()
+    {
+        int work = 0;
+        for (int s = 0; s < Doorbell.SUMMARY_WORDS; s++)
+        {
+            long summary = doorbell.takeSummary(s);
+            while (summary != 0)
+            {
+                final int word = s * 64 + Long.numberOfTrailingZeros(summary);
+                summary &= summary - 1;
+                long bits = doorbell.takeWord(word);
+                while (bits != 0)
+                {
+                    final PortState port = bySlot[word * 64 + Long.numberOfTrailingZeros(bits)];
+                    bits &= bits - 1;
+                    if (port != null)
+                    {
+                        work += poll(port);
+                    }
+                }
+            }
+        }
+        if (doorbell.takeOverflow())
+        {
+            for (final PortState port : ports)
+            {
+                if (port.slot() == Doorbell.NO_SLOT)
+                {
+                    work += poll(port);
+                }
+            }
+        }
+        return work;
+    }
+
+    private int poll(final PortState port)
+    {
+        final int work = port.poll();
+        if (port.hasMoreToRead(work))
+        {
+            unfinished.add(port);
+        }
+        return work;
     }
 
     private int runTasks()

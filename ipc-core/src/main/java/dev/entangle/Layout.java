@@ -43,6 +43,16 @@ final class Layout
         return context(name).resolve("inbox");
     }
 
+    Path doorbells()
+    {
+        return root.resolve("doorbells");
+    }
+
+    Path doorbell(final long contextId)
+    {
+        return doorbells().resolve(String.format("%016x", contextId));
+    }
+
     Path channels()
     {
         return root.resolve("channels");

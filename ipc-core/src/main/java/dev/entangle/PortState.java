@@ -5,6 +5,7 @@ import dev.entangle.transport.OwnerOnlyFiles;
 import dev.entangle.transport.QueueReader;
 import dev.entangle.transport.SharedQueue;
 
+import java.lang.invoke.VarHandle;
 import java.lang.ref.WeakReference;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -51,15 +52,25 @@ final class PortState
     final int side;
     private final Path channelDir;
     private final PortRecords records;
-    private final SharedQueue out;
-    private final SharedQueue in;
+    /** The queues, opened on first use so that idle ports hold no files and no mappings. */
+    private SharedQueue out;
+    private SharedQueue in;
+    private int slot = Doorbell.NO_SLOT;
+    /** The peer's doorbell, looked up again only when the peer's owner changes. */
+    private Doorbell peerBell;
+    private long peerBellContext;
     private final long claimedConsumedIndex;
     private QueueReader reader;
 
     private volatile Phase phase;
     private volatile boolean enabled;
+    /**
+     * Something may wait to be read while the queue is disabled: the doorbell rang, or the port arrived by transfer
+     * (its rings went to whoever held it). {@link #start()} reads then; otherwise a started idle port opens no queue.
+     */
+    private volatile boolean mayHaveWaiting;
     private volatile boolean peerGone;
-    private boolean released;
+    private volatile boolean released;
 
     private final ReentrantLock readLock = new ReentrantLock();
     private final ReentrantLock dispatchLock = new ReentrantLock();
@@ -89,14 +100,10 @@ final class PortState
         this.claimedConsumedIndex = consumedIndex;
         if (records != null)
         {
-            this.out = SharedQueue.acquire(Layout.outgoing(channelDir, side));
-            this.in = SharedQueue.acquire(Layout.incoming(channelDir, side));
             this.phase = Phase.ACTIVE;
         }
         else
         {
-            this.out = null;
-            this.in = null;
             this.phase = Phase.DISENTANGLED;
             this.released = true;
         }
@@ -121,8 +128,8 @@ final class PortState
         PortRecords.open(dir); // a second reference: each port releases one
         final PortState port1 = new PortState(context, high, low, 0, dir, records, -1);
         final PortState port2 = new PortState(context, high, low, 1, dir, records, -1);
-        context.addPort(port1);
-        context.addPort(port2);
+        port1.register();
+        port2.register();
         return new PortState[]{ port1, port2 };
     }
 
@@ -159,7 +166,8 @@ final class PortState
         }
         final PortState port = new PortState(
             context, entry.channelHigh(), entry.channelLow(), side, dir, records, consumed);
-        context.addPort(port);
+        port.mayHaveWaiting = true;
+        port.register();
         return port;
     }
 
@@ -188,6 +196,18 @@ final class PortState
     private static PortState dead(final Context context, final Envelope.Entry entry)
     {
         return new PortState(context, entry.channelHigh(), entry.channelLow(), entry.side(), null, null, -1);
+    }
+
+    /** Joins the owning context's loop and publishes the doorbell slot that the peer rings. */
+    private void register()
+    {
+        slot = context.addPort(this);
+        records.put(side, OWNER_SLOT_OFFSET, slot);
+    }
+
+    int slot()
+    {
+        return slot;
     }
 
     Phase phase()
@@ -247,7 +267,8 @@ final class PortState
             {
                 if (phase == Phase.ACTIVE)
                 {
-                    out.append(outgoing.head(), 0, headLength, outgoing.body(), 0, length);
+                    out().append(outgoing.head(), 0, headLength, outgoing.body(), 0, length);
+                    ringPeer();
                 }
             }
         }
@@ -262,8 +283,51 @@ final class PortState
         {
             if (phase == Phase.ACTIVE)
             {
-                out.append(outgoing.head(), 0, headLength, outgoing.body(), 0, length);
+                out().append(outgoing.head(), 0, headLength, outgoing.body(), 0, length);
+                ringPeer();
             }
+        }
+    }
+
+    /** Called holding this port's monitor. */
+    private SharedQueue out()
+    {
+        if (out == null)
+        {
+            out = SharedQueue.acquire(Layout.outgoing(channelDir, side));
+        }
+        return out;
+    }
+
+    /** Called holding the read lock. */
+    private SharedQueue in()
+    {
+        if (in == null)
+        {
+            in = SharedQueue.acquire(Layout.incoming(channelDir, side));
+        }
+        return in;
+    }
+
+    /**
+     * Rings the doorbell of the context that owns the peer now. The fence orders the append before the read of the
+     * owner: a claimant that moved the peer after that read polls after its claim and sees the append.
+     */
+    private void ringPeer()
+    {
+        VarHandle.fullFence();
+        final int peer = 1 - side;
+        final long owner = records.get(peer, OWNER_CONTEXT_OFFSET);
+        Doorbell bell = peerBell;
+        if (bell == null || peerBellContext != owner)
+        {
+            bell = Doorbell.lookup(context.layout().doorbell(owner));
+            peerBell = bell;
+            peerBellContext = owner;
+        }
+        if (bell != null)
+        {
+            bell.ring((int)records.get(peer, OWNER_SLOT_OFFSET));
         }
     }
 
@@ -373,7 +437,21 @@ final class PortState
         if (!enabled)
         {
             enabled = true;
+            // Pairs with poll(): either it sees enabled, or this sees mayHaveWaiting.
+            if (mayHaveWaiting)
+            {
+                context.wake(this);
+            }
         }
+    }
+
+    /**
+     * @param handled what the last {@link #poll()} handled.
+     * @return true when it stopped at its limit with more perhaps waiting.
+     */
+    boolean hasMoreToRead(final int handled)
+    {
+        return handled >= POLL_LIMIT;
     }
 
     /**
@@ -383,7 +461,15 @@ final class PortState
      */
     int poll()
     {
-        if (!enabled || phase != Phase.ACTIVE)
+        if (!enabled)
+        {
+            mayHaveWaiting = true;
+            if (!enabled)
+            {
+                return 0;
+            }
+        }
+        if (phase != Phase.ACTIVE)
         {
             return 0;
         }
@@ -521,8 +607,12 @@ final class PortState
         readLock.lock();
         try
         {
+            if (released)
+            {
+                return true;
+            }
             final long consumed = reader != null ? reader.lastReadIndex() : claimedConsumedIndex;
-            if (in.lastIndex() <= consumed)
+            if (in().lastIndex() <= consumed)
             {
                 return true;
             }
@@ -544,7 +634,7 @@ final class PortState
     {
         if (reader == null)
         {
-            reader = in.reader();
+            reader = in().reader();
             reader.resumeAfter(claimedConsumedIndex);
         }
         return reader;
@@ -583,8 +673,15 @@ final class PortState
                     return;
                 }
                 phase = Phase.CLOSED;
-                final Outgoing outgoing = Outgoing.get();
-                out.append(outgoing.head(), 0, Envelope.writePortClose(outgoing.head()), null, 0, 0);
+                // The marker lets the peer see close at once, after what this port sent. A port that never wrote
+                // here skips it and leaves no queue opened just to close: the peer notices the closed record on
+                // its next liveness check, and still drains everything sent before, by earlier owners too.
+                if (out != null)
+                {
+                    final Outgoing outgoing = Outgoing.get();
+                    out.append(outgoing.head(), 0, Envelope.writePortClose(outgoing.head()), null, 0, 0);
+                    ringPeer();
+                }
             }
         }
         // Wait for a listener of this port that is running on the loop now; none starts after this.
@@ -609,18 +706,26 @@ final class PortState
             try
             {
                 closeReader();
+                if (in != null)
+                {
+                    in.release();
+                    in = null;
+                }
             }
             finally
             {
                 readLock.unlock();
             }
             pinned = null;
-            out.release();
-            in.release();
+            if (out != null)
+            {
+                out.release();
+                out = null;
+            }
             deleteFiles = records.bothClosed();
             records.release();
         }
-        context.removePort(this);
+        context.removePort(this, slot);
         if (deleteFiles)
         {
             OwnerOnlyFiles.deleteRecursively(channelDir);

@@ -12,7 +12,8 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Removes what dead processes left behind: channels neither of whose ports can ever be used again.
+ * Removes what dead processes left behind: channels neither of whose ports can ever be used again, and the
+ * doorbells of contexts whose process is gone.
  */
 final class StaleFiles
 {
@@ -25,6 +26,7 @@ final class StaleFiles
 
     static void sweep(final Layout layout)
     {
+        sweepDoorbells(layout);
         final Path channels = layout.channels();
         OwnerOnlyFiles.createDirectories(channels);
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(channels))
@@ -40,6 +42,28 @@ final class StaleFiles
         catch (final IOException ignore)
         {
             // Sweeping is a courtesy; a folder we cannot list is left for the next context.
+        }
+    }
+
+    private static void sweepDoorbells(final Layout layout)
+    {
+        if (!Files.isDirectory(layout.doorbells()))
+        {
+            return;
+        }
+        try (DirectoryStream<Path> bells = Files.newDirectoryStream(layout.doorbells()))
+        {
+            for (final Path bell : bells)
+            {
+                if (Doorbell.isStale(bell))
+                {
+                    Files.deleteIfExists(bell);
+                }
+            }
+        }
+        catch (final IOException ignore)
+        {
+            // As for channels: the next context tries again.
         }
     }
 

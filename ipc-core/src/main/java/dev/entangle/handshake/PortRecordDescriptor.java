@@ -20,6 +20,7 @@ package dev.entangle.handshake;
  *     |   that the port's owners have consumed, -1 for none    |
  *  40 | transfer token high | transfer token low               |  the 128-bit capability while in transit
  *  56 | custodian kind | custodian a | b | c                   |  what holds the port while in transit
+ *  88 | owner's doorbell slot                                  |  which bit the peer rings after writing
  * </pre>
  * A custodian is what must stay alive for a port in transit to arrive: the process it was handed to
  * ({@link #CUSTODIAN_PROCESS}: pid, start), the port whose queue carries the message ({@link #CUSTODIAN_PORT}:
@@ -52,6 +53,8 @@ public final class PortRecordDescriptor
     public static final int CUSTODIAN_A_OFFSET = 64;
     public static final int CUSTODIAN_B_OFFSET = 72;
     public static final int CUSTODIAN_C_OFFSET = 80;
+    /** The owner context's doorbell slot for this port, or -1; rung by the peer after each append. */
+    public static final int OWNER_SLOT_OFFSET = 88;
 
     /** Owned by the context named in the owner fields. */
     public static final int OWNED = 1;
