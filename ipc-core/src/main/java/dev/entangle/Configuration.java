@@ -34,6 +34,9 @@ public final class Configuration
     /** System property: false makes every event loop poll all its ports each cycle instead of the rung ones. */
     public static final String DOORBELL_PROP_NAME = "entangle.doorbell";
 
+    /** System property: false turns off the thread that populates queue pages ahead of writers and readers. */
+    public static final String PREFAULT_PROP_NAME = "entangle.prefault";
+
     /** Chronicle's own switch for its usage analytics; the library sets it to true unless the user chose. */
     public static final String CHRONICLE_ANALYTICS_PROP_NAME = "chronicle.analytics.disable";
 
@@ -74,6 +77,14 @@ public final class Configuration
     public static boolean doorbellEnabled()
     {
         return !"false".equals(System.getProperty(DOORBELL_PROP_NAME));
+    }
+
+    /**
+     * @return true (the default) when a daemon thread pre-faults the pages ahead of active queue positions.
+     */
+    public static boolean prefaultEnabled()
+    {
+        return !"false".equals(System.getProperty(PREFAULT_PROP_NAME));
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.entangle;
 
+import dev.entangle.transport.SharedQueue;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentTerminationException;
 import org.agrona.concurrent.ManyToOneConcurrentLinkedQueue;
@@ -18,6 +19,8 @@ final class ContextLoop implements Agent
 {
     private static final int TASK_LIMIT = 256;
     private static final PortState[] NO_PORTS = new PortState[0];
+    /** How often an idle loop touches the pages ahead of this JVM's appenders; more often would contend with them. */
+    private static final long TOUCH_INTERVAL_NS = 100_000;
 
     private final Context context;
     private final Inbox inbox;
@@ -34,6 +37,7 @@ final class ContextLoop implements Agent
     private volatile boolean closeRequested;
     private long nextLivenessCheckNs;
     private long lastSequence;
+    private long nextTouchNs;
 
     ContextLoop(final Context context, final Inbox inbox, final Doorbell doorbell, final long livenessIntervalNs)
     {
@@ -58,6 +62,11 @@ final class ContextLoop implements Agent
         work += inbox.poll();
         work += pollEveryPort ? pollAll() : pollRungAndWoken();
         final long now = System.nanoTime();
+        if (work == 0 && now - nextTouchNs >= 0)
+        {
+            nextTouchNs = now + TOUCH_INTERVAL_NS;
+            SharedQueue.touchAhead();
+        }
         if (now - nextLivenessCheckNs >= 0)
         {
             nextLivenessCheckNs = now + livenessIntervalNs;

@@ -14,9 +14,12 @@ public final class QueueReader implements AutoCloseable
     private final ExpandableDirectByteBuffer scratch = new ExpandableDirectByteBuffer(256);
     private long lastReadIndex = -1;
 
-    QueueReader(final ExcerptTailer tailer)
+    private final Prefaulter.Target prefault;
+
+    QueueReader(final ExcerptTailer tailer, final Prefaulter.Target prefault)
     {
         this.tailer = tailer;
+        this.prefault = prefault;
     }
 
     /**
@@ -122,6 +125,10 @@ public final class QueueReader implements AutoCloseable
     @Override
     public void close()
     {
+        if (prefault != null)
+        {
+            prefault.close();
+        }
         tailer.close();
     }
 }

@@ -4,6 +4,8 @@ import dev.entangle.Configuration;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.RollCycles;
+import net.openhft.chronicle.queue.impl.ExcerptContext;
+import net.openhft.chronicle.queue.util.MicroTouched;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.wire.DocumentContext;
@@ -15,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
 /**
@@ -27,7 +30,13 @@ public final class SharedQueue
 
     private final Path path;
     private final SingleChronicleQueue queue;
+    /** Queues this JVM appends to, touched ahead of the writer when an event loop is idle. */
+    private static final CopyOnWriteArrayList<SharedQueue> APPENDING = new CopyOnWriteArrayList<>();
+    private static final int TOUCHES_PER_IDLE_CYCLE = 8;
+    private static int nextToTouch;
+
     private ExcerptAppender appender;
+    private Prefaulter.Target appenderPrefault;
     private int references;
 
     private SharedQueue(final Path path)
@@ -87,8 +96,14 @@ public final class SharedQueue
             if (--references == 0)
             {
                 OPEN.remove(path);
+                APPENDING.remove(this);
                 synchronized (this)
                 {
+                    if (appenderPrefault != null)
+                    {
+                        appenderPrefault.close();
+                        appenderPrefault = null;
+                    }
                     if (appender != null)
                     {
                         appender.close();
@@ -133,6 +148,8 @@ public final class SharedQueue
             appender = queue.createAppender();
             // Appends from any thread are serialized by this method's lock.
             appender.singleThreadedCheckDisabled(true);
+            appenderPrefault = Prefaulter.register((ExcerptContext)appender, true);
+            APPENDING.add(this);
         }
         try (DocumentContext dc = appender.writingDocument())
         {
@@ -160,7 +177,37 @@ public final class SharedQueue
         final net.openhft.chronicle.queue.ExcerptTailer tailer = queue.createTailer();
         // A port's reader is used by its event loop and by receiveMessage() callers, always under the port's lock.
         tailer.singleThreadedCheckDisabled(true);
-        return new QueueReader(tailer);
+        return new QueueReader(tailer, Prefaulter.register((ExcerptContext)tailer, false));
+    }
+
+    /**
+     * Touches the page just ahead of a few appenders of this JVM, in turn: called by an idle event loop so that the
+     * next append does not take the page fault.
+     */
+    public static void touchAhead()
+    {
+        final int size = APPENDING.size();
+        for (int i = 0, n = Math.min(size, TOUCHES_PER_IDLE_CYCLE); i < n; i++)
+        {
+            final SharedQueue queue;
+            try
+            {
+                queue = APPENDING.get(Math.floorMod(nextToTouch++, size));
+            }
+            catch (final IndexOutOfBoundsException shrunk)
+            {
+                return;
+            }
+            queue.microTouch();
+        }
+    }
+
+    private synchronized void microTouch()
+    {
+        if (appender instanceof MicroTouched touched)
+        {
+            touched.microTouch();
+        }
     }
 
     private static void write(final Bytes<?> bytes, final DirectBuffer src, final int offset, final int length)
