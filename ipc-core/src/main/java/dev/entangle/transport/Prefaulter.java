@@ -18,13 +18,19 @@ import java.util.concurrent.locks.LockSupport;
  * One daemon thread per JVM that maps in, ahead of time, the pages of the queues this JVM writes and reads, so the
  * spinning threads do not take the page faults themselves: Chronicle's files are sparse, and every fresh page costs
  * the writer a fault to allocate it and each reader a fault to map it. Every {@link #PERIOD_MS} ms it asks the
- * kernel ({@code madvise(MADV_POPULATE_WRITE)}) to populate the next {@link #AHEAD} bytes past each position, within
+ * kernel ({@code madvise(MADV_POPULATE_WRITE)}) to populate the pages past each position that moved at least
+ * {@link #ACTIVE_BYTES_PER_PERIOD} since the last round, by {@link #PERIODS_AHEAD} periods of its recent rate and at
+ * most {@link #AHEAD} bytes (populated pages of a file in shared memory are RAM, so idle queues get none), within
  * the chunk Chronicle has mapped now, holding a reference on that chunk so Chronicle cannot unmap it meanwhile.
  * Waking more often steals the CPU from the spinners on a small machine.
  */
 public final class Prefaulter
 {
     static final long AHEAD = 16L << 20;
+    /** A queue that moved less than this in a period is left alone: pre-faulting idle queues would fill memory. */
+    static final long ACTIVE_BYTES_PER_PERIOD = 16L << 10;
+    /** How many periods of the recent write or read rate to stay ahead by, within {@link #AHEAD}. */
+    static final int PERIODS_AHEAD = 8;
     static final long PERIOD_MS = 20;
     private static final int MADV_POPULATE_WRITE = 23;
     private static final long PAGE = 4096;
@@ -48,6 +54,7 @@ public final class Prefaulter
         private final boolean writer;
         private BytesStore<?, ?> lastStore;
         private long populatedUpTo;
+        private long lastPosition = -1;
 
         private Target(final ExcerptContext context, final boolean writer)
         {
@@ -133,9 +140,16 @@ public final class Prefaulter
                 target.lastStore = store;
                 target.populatedUpTo = 0;
             }
+            final long moved = target.lastPosition < 0 ? 0 : position - target.lastPosition;
+            target.lastPosition = position;
+            if (moved < ACTIVE_BYTES_PER_PERIOD)
+            {
+                return;
+            }
+            final long ahead = Math.min(AHEAD, moved * PERIODS_AHEAD);
             final long chunkEnd = store.start() + store.realCapacity();
             final long from = Math.max(position & -PAGE, target.populatedUpTo);
-            final long to = Math.min(chunkEnd, (position + AHEAD) & -PAGE);
+            final long to = Math.min(chunkEnd, (position + ahead) & -PAGE);
             if (to - from >= PAGE && store.inside(from, to - from))
             {
                 final int result = PosixAPI.posix().madvise(store.addressForRead(from), to - from, MADV_POPULATE_WRITE);
