@@ -252,6 +252,19 @@ public final class Context implements AutoCloseable
         loop.removePort(port, slot);
     }
 
+    void heartbeat()
+    {
+        record.heartbeat(System.currentTimeMillis());
+    }
+
+    /**
+     * @return when the loop last wrote its heartbeat, in epoch milliseconds; 0 before the first.
+     */
+    long lastHeartbeat()
+    {
+        return record.heartbeat();
+    }
+
     void wake(final PortState port)
     {
         loop.wake(port);

@@ -70,6 +70,7 @@ final class ContextLoop implements Agent
         if (now - nextLivenessCheckNs >= 0)
         {
             nextLivenessCheckNs = now + livenessIntervalNs;
+            context.heartbeat();
             for (final PortState port : this.ports)
             {
                 port.checkPeer();

@@ -22,7 +22,11 @@ import java.nio.file.StandardOpenOption;
  *  0 | magic (int) | version (int)                     |
  *  8 | pid | process start (ms) | context id           |  who holds the name now (context id 0: nobody)
  * 32 | inbox consumed index                            |  survives the holder, for the next one
+ * 40 | heartbeat (epoch ms)                            |  written by the holder's event loop
  * </pre>
+ * Death is decided by pid and process start time, which the kernel vouches for. The heartbeat shows how recently
+ * the holder's loop ran; a loop that stalls (a debugger, a long listener, a paused process) is not dead and its
+ * ports stay entangled, as a suspended page's do.
  */
 final class ContextRecord implements AutoCloseable
 {
@@ -33,6 +37,7 @@ final class ContextRecord implements AutoCloseable
     private static final int START_OFFSET = 16;
     private static final int CONTEXT_ID_OFFSET = 24;
     private static final int INBOX_CONSUMED_OFFSET = 32;
+    private static final int HEARTBEAT_OFFSET = 40;
     private static final int LENGTH = 64;
 
     private final FileChannel lockChannel;
@@ -115,6 +120,16 @@ final class ContextRecord implements AutoCloseable
                 }
             }
         }
+    }
+
+    void heartbeat(final long epochMillis)
+    {
+        buffer.putLongRelease(HEARTBEAT_OFFSET, epochMillis);
+    }
+
+    long heartbeat()
+    {
+        return buffer.getLongVolatile(HEARTBEAT_OFFSET);
     }
 
     long inboxConsumedIndex()

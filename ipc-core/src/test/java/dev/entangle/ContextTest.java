@@ -92,6 +92,18 @@ class ContextTest
     }
 
     @Test
+    void theLoopWritesAHeartbeatIntoTheLivenessRecord()
+    {
+        try (Contexts contexts = new Contexts(dir))
+        {
+            final Context context = contexts.open("beating");
+            Await.until("a first heartbeat", () -> context.lastHeartbeat() > 0);
+            final long first = context.lastHeartbeat();
+            Await.until("a later heartbeat", () -> context.lastHeartbeat() > first);
+        }
+    }
+
+    @Test
     void executeRunsTasksInOrderOnTheLoop()
     {
         try (Contexts contexts = new Contexts(dir))
