@@ -60,6 +60,26 @@ class CloseTest
     }
 
     @Test
+    void aPortTransferredAfterItsPeerClosedArrivesClosedAndPostsNothing()
+    {
+        final Context b = contexts.open("b");
+        final MessageChannel channel = new MessageChannel(a);
+        final Received atPort1 = new Received();
+        channel.port1().onMessage(atPort1);
+        channel.port1().close();
+        final Received atB = new Received();
+        b.onMessage(atB);
+        a.window("b").postMessage("port", "*", List.of(channel.port2()));
+        final MessagePort moved = atB.next().ports().get(0);
+        final LinkedBlockingQueue<String> closes = new LinkedBlockingQueue<>();
+        moved.onClose(() -> closes.add("closed"));
+        moved.start();
+        assertEquals("closed", Await.next(closes));
+        assertDoesNotThrow(() -> moved.postMessage("into the void"));
+        assertTrue(atPort1.staysEmpty());
+    }
+
+    @Test
     void messagesPostedBeforeCloseArriveBeforeTheCloseEvent()
     {
         final MessageChannel channel = new MessageChannel(a);
