@@ -97,6 +97,34 @@ class CrossProcessIT
     }
 
     @Test
+    void aHundredPortsInOneMessageToAnotherJvmEachAnswerWithTheirIndex()
+    {
+        peer("many");
+        final List<MessageChannel> channels = new ArrayList<>();
+        final List<MessagePort> farEnds = new ArrayList<>();
+        for (int i = 0; i < 100; i++)
+        {
+            final MessageChannel channel = new MessageChannel(test);
+            channels.add(channel);
+            farEnds.add(channel.port2());
+        }
+        test.window("many").postMessage(List.of("echo-index", "p"), "*", farEnds);
+        assertEquals(List.of("ok", "echo-index"), Await.next(replies));
+        final LinkedBlockingQueue<List<Integer>> answers = new LinkedBlockingQueue<>();
+        for (int i = 0; i < 100; i++)
+        {
+            final int expected = i;
+            channels.get(i).port1().onMessage(e -> answers.add(List.of(expected, (Integer)e.data())));
+            channels.get(i).port1().postMessage("which are you?");
+        }
+        for (int i = 0; i < 100; i++)
+        {
+            final List<Integer> answer = Await.next(answers);
+            assertEquals(answer.get(0), answer.get(1));
+        }
+    }
+
+    @Test
     void messagesWaitInAnotherJvmUntilThePortStarts()
     {
         peer("holder");

@@ -51,6 +51,16 @@ public final class Peer
                 PORTS.put(key, echo);
                 echo.onMessage(m -> echo.postMessage(m.data()));
                 break;
+            case "echo-index":
+                // Every port of the message answers each message with its own index in the transfer list.
+                for (int i = 0; i < event.ports().size(); i++)
+                {
+                    final MessagePort indexed = event.ports().get(i);
+                    final int index = i;
+                    PORTS.put(key + index, indexed);
+                    indexed.onMessage(m -> indexed.postMessage(index));
+                }
+                break;
             case "echo-forget":
                 final MessagePort forgotten = event.ports().get(0);
                 forgotten.onMessage(m -> forgotten.postMessage(m.data()));
