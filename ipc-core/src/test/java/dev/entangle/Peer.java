@@ -61,6 +61,10 @@ public final class Peer
                     indexed.onMessage(m -> indexed.postMessage(index));
                 }
                 break;
+            case "start-worker":
+                final Worker worker = Worker.start(context, WorkerMains.Echo.class);
+                report("worker-pid", worker.process().pid());
+                break;
             case "echo-forget":
                 final MessagePort forgotten = event.ports().get(0);
                 forgotten.onMessage(m -> forgotten.postMessage(m.data()));
