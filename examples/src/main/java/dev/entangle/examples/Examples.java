@@ -1,0 +1,52 @@
+package dev.entangle.examples;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The examples' entry point: {@code java -jar entangle-examples.jar <name>}. Each example narrates what happens
+ * and exits 0 only when everything it shows did happen.
+ */
+public final class Examples
+{
+    /** Example names and what each shows. */
+    static final Map<String, String> ALL = new LinkedHashMap<>();
+
+    static
+    {
+        ALL.put("channel", "two processes share a channel: port1.postMessage(\"hello\") arrives in the other");
+        ALL.put("cross-document", "a context posts to another with a targetOrigin and a port in the transfer list");
+        ALL.put("worker", "a port sent to a worker process, which answers \"Port received.\" on it");
+        ALL.put("fountains", "worker processes in a ring pass light pulses to their neighbours through channels");
+    }
+
+    private Examples()
+    {
+    }
+
+    /**
+     * @param args the example's name, then its own arguments.
+     * @throws Exception when the example fails.
+     */
+    public static void main(final String[] args) throws Exception
+    {
+        if (args.length == 0 || !ALL.containsKey(args[0]))
+        {
+            System.err.println("usage: <example> where example is one of:");
+            ALL.forEach((name, what) -> System.err.printf("  %-15s %s%n", name, what));
+            System.exit(2);
+            return;
+        }
+        final String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        final boolean ok = switch (args[0])
+        {
+            case "channel" -> ChannelExample.run(rest);
+            case "cross-document" -> CrossDocumentExample.run(rest);
+            case "worker" -> WorkerExample.run(rest);
+            default -> FountainsExample.run(rest);
+        };
+        System.out.flush();
+        System.exit(ok ? 0 : 1);
+    }
+}

@@ -1,0 +1,125 @@
+package dev.entangle.examples;
+
+import dev.entangle.JvmFlags;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Each example runs as its own JVM, as a user would run it; the test reads what it narrates and its exit code, and
+ * checks that it left no process behind.
+ */
+@Timeout(300)
+class ExamplesIT
+{
+    private static final Duration LIMIT = Duration.ofSeconds(120);
+
+    private Process example;
+
+    @AfterEach
+    void killWhateverIsLeft()
+    {
+        if (example != null)
+        {
+            example.descendants().forEach(ProcessHandle::destroyForcibly);
+            example.destroyForcibly();
+        }
+    }
+
+    private String run(final String name) throws IOException, InterruptedException
+    {
+        final List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(JvmFlags.required());
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(Examples.class.getName());
+        command.add(name);
+        example = new ProcessBuilder(command).redirectErrorStream(true).start();
+        final List<ProcessHandle> children = new ArrayList<>();
+        final StringBuilder output = new StringBuilder();
+        final Thread reader = new Thread(() ->
+        {
+            try
+            {
+                output.append(new String(example.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            }
+            catch (final IOException ignore)
+            {
+                // The example was killed.
+            }
+        });
+        reader.start();
+        final long deadline = System.nanoTime() + LIMIT.toNanos();
+        while (example.isAlive() && System.nanoTime() < deadline)
+        {
+            example.descendants().forEach(children::add);
+            Thread.sleep(50);
+        }
+        if (!example.waitFor(1, TimeUnit.MILLISECONDS))
+        {
+            fail("example " + name + " did not end within " + LIMIT);
+        }
+        reader.join();
+        System.out.println(output);
+        assertEquals(0, example.exitValue(), output.toString());
+        for (final ProcessHandle child : children)
+        {
+            final boolean ended = child.onExit().completeOnTimeout(null, 30, TimeUnit.SECONDS).join() != null;
+            assertTrue(ended || !child.isAlive(), "process " + child.pid() + " outlived example " + name);
+        }
+        return output.toString();
+    }
+
+    @Test
+    void channel() throws Exception
+    {
+        final String output = run("channel");
+        assertTrue(output.contains("] Message is: hello\n"), output);
+        assertTrue(output.contains("port1 got the answer: Message is: hello"), output);
+        assertTrue(output.contains("the second process ended with exit code 0"), output);
+    }
+
+    @Test
+    void crossDocument() throws Exception
+    {
+        final String output = run("cross-document");
+        assertTrue(output.contains("message from https://page.example: hello (1 port)"), output);
+        assertTrue(!output.contains("for someone else (0 ports)"), output);
+        assertTrue(output.contains("window message from http://example.com (source other): hello back"), output);
+        assertTrue(output.contains("port1 got: port2 works in the other window"), output);
+        assertTrue(output.contains("was dropped on arrival"), output);
+    }
+
+    @Test
+    void worker() throws Exception
+    {
+        final String output = run("worker");
+        assertTrue(output.contains("[worker] got {code: \"port\"} with a port"), output);
+        assertTrue(output.contains("Message is: Port received."), output);
+    }
+
+    @Test
+    void fountains() throws Exception
+    {
+        final String output = run("fountains");
+        for (int pulse = 0; pulse < FountainsExample.PULSES; pulse++)
+        {
+            final int last = FountainsExample.LAPS * FountainsExample.FOUNTAINS - 1;
+            assertTrue(output.contains("(pulse " + pulse + ", hop " + last + ")"), output);
+        }
+        assertTrue(output.contains("done: every pulse visited every fountain in order"), output);
+    }
+}
