@@ -1,9 +1,12 @@
 package dev.entangle;
 
 import dev.entangle.handshake.PortRecords;
+import dev.entangle.transport.DocumentHandler;
 import dev.entangle.transport.OwnerOnlyFiles;
 import dev.entangle.transport.QueueReader;
 import dev.entangle.transport.SharedQueue;
+
+import org.agrona.DirectBuffer;
 
 import java.lang.invoke.VarHandle;
 import java.lang.ref.WeakReference;
@@ -61,6 +64,9 @@ final class PortState
     private long peerBellContext;
     private final long claimedConsumedIndex;
     private QueueReader reader;
+    /** Decodes what {@link #read()} polls, without allocating anything when nothing waits. Read lock held. */
+    private final DocumentHandler readHandler = this::decodeRead;
+    private Delivery lastRead;
 
     private volatile Phase phase;
     private volatile boolean enabled;
@@ -518,17 +524,25 @@ final class PortState
             {
                 return null;
             }
-            final Delivery delivery = new Delivery();
-            if (reader().poll((buffer, offset, length, index) -> delivery.decodePortDocument(context, buffer, offset, length)) == 0)
+            if (reader().poll(readHandler) == 0)
             {
                 return null;
             }
+            final Delivery delivery = lastRead;
+            lastRead = null;
             return delivery;
         }
         finally
         {
             readLock.unlock();
         }
+    }
+
+    private void decodeRead(final DirectBuffer buffer, final int offset, final int length, final long index)
+    {
+        final Delivery delivery = new Delivery();
+        delivery.decodePortDocument(context, buffer, offset, length);
+        lastRead = delivery;
     }
 
     private void dispatch(final Delivery delivery)

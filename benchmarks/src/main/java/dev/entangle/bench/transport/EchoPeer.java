@@ -1,0 +1,58 @@
+package dev.entangle.bench.transport;
+
+import java.nio.file.Path;
+
+/**
+ * The main class of the echo peer's JVM: serves one transport until its standard input closes.
+ */
+public final class EchoPeer
+{
+    private EchoPeer()
+    {
+    }
+
+    /**
+     * @param args transport, folder, largest payload.
+     * @throws Exception when the transport cannot be served.
+     */
+    public static void main(final String[] args) throws Exception
+    {
+        final String transport = args[0];
+        final Path dir = Path.of(args[1]);
+        final int maxPayload = Integer.parseInt(args[2]);
+        final AutoCloseable server = switch (transport)
+        {
+            case Transports.ENTANGLE_SPIN -> EntangleLink.serve(dir, true);
+            case Transports.ENTANGLE_BACKOFF -> EntangleLink.serve(dir, false);
+            case Transports.CHRONICLE -> ChronicleLink.serve(dir, maxPayload);
+            case Transports.AGRONA -> AgronaLink.serve(dir, maxPayload);
+            case Transports.AERON -> AeronLink.serve(dir, maxPayload);
+            default -> SocketLink.serve(transport, dir, maxPayload);
+        };
+        System.out.println("ready");
+        System.out.flush();
+        while (System.in.read() >= 0)
+        {
+            // The pipe only tells that the benchmark lives.
+        }
+        try
+        {
+            server.close();
+        }
+        finally
+        {
+            Runtime.getRuntime().halt(0);
+        }
+    }
+
+    /**
+     * Runs an echo loop on a daemon thread that spins, as the benchmark side does.
+     */
+    static Thread spinInBackground(final String name, final Runnable loop)
+    {
+        final Thread thread = new Thread(loop, name);
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+}

@@ -1,0 +1,114 @@
+package dev.entangle.bench.transport;
+
+import dev.entangle.JvmFlags;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The echo peer's JVM, launched by the benchmark in its setup and stopped in its teardown. It gets the library's
+ * JVM flags and this JVM's {@code entangle.*} settings, prints {@code ready} once it listens, and exits when its
+ * standard input closes, so it never outlives the benchmark even when the benchmark's JVM is killed.
+ */
+public final class EchoProcess implements AutoCloseable
+{
+    private final Process process;
+    private final Thread stopOnExit;
+
+    private EchoProcess(final Process process)
+    {
+        this.process = process;
+        this.stopOnExit = new Thread(process::destroyForcibly, "stop-echo-peer");
+        Runtime.getRuntime().addShutdownHook(stopOnExit);
+    }
+
+    static EchoProcess start(final String transport, final Path dir, final int maxPayload)
+    {
+        final List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(JvmFlags.required());
+        for (final String key : System.getProperties().stringPropertyNames())
+        {
+            if (key.startsWith("entangle."))
+            {
+                command.add("-D" + key + "=" + System.getProperty(key));
+            }
+        }
+        command.add("-Xmx256m");
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(EchoPeer.class.getName());
+        command.add(transport);
+        command.add(dir.toString());
+        command.add(Integer.toString(maxPayload));
+        try
+        {
+            final Process process = new ProcessBuilder(command)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+            final EchoProcess echo = new EchoProcess(process);
+            echo.awaitReady();
+            return echo;
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot start the echo peer", ex);
+        }
+    }
+
+    private void awaitReady() throws IOException
+    {
+        final BufferedReader out = new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        String line;
+        while ((line = out.readLine()) != null)
+        {
+            if ("ready".equals(line))
+            {
+                return;
+            }
+        }
+        close();
+        throw new IllegalStateException("the echo peer ended before it was ready, exit " + process.exitValue());
+    }
+
+    /**
+     * @return the echo peer's process.
+     */
+    public ProcessHandle handle()
+    {
+        return process.toHandle();
+    }
+
+    @Override
+    public void close()
+    {
+        try
+        {
+            process.getOutputStream().close();
+            if (!process.waitFor(5, TimeUnit.SECONDS))
+            {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        }
+        catch (final IOException | InterruptedException ex)
+        {
+            process.destroyForcibly();
+        }
+        try
+        {
+            Runtime.getRuntime().removeShutdownHook(stopOnExit);
+        }
+        catch (final IllegalStateException shuttingDown)
+        {
+            // The hook runs anyway.
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package dev.entangle.bench.transport;
+
+/**
+ * One side of a two-process link: the benchmark's. Every transport behind it talks to an echo peer in a second JVM
+ * that sends back each message it receives.
+ */
+public interface Link extends AutoCloseable
+{
+    /**
+     * Sends one message of {@code length} bytes of {@code payload}.
+     */
+    void send(byte[] payload, int length);
+
+    /**
+     * Waits, spinning, for the next message from the peer.
+     *
+     * @return its length.
+     */
+    int receive();
+
+    /**
+     * Sends and waits for the echo: one round trip.
+     */
+    default void roundTrip(final byte[] payload, final int length)
+    {
+        send(payload, length);
+        final int echoed = receive();
+        if (echoed != length)
+        {
+            throw new IllegalStateException("echo of " + length + " bytes came back with " + echoed);
+        }
+    }
+
+    @Override
+    void close();
+}
