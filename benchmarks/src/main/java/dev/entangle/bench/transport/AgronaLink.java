@@ -28,6 +28,8 @@ public final class AgronaLink implements Link
     private byte[] wrapped;
     private int lastLength;
     private OneToOneRingBuffer echoTo;
+    private int ackEvery = 1;
+    private long received;
 
     private AgronaLink(final File outFile, final File inFile, final int maxPayload, final AutoCloseable echo)
     {
@@ -61,6 +63,7 @@ public final class AgronaLink implements Link
         final AgronaLink side = new AgronaLink(
             dir.resolve("pong.rb").toFile(), dir.resolve("ping.rb").toFile(), maxPayload, null);
         side.echoTo = side.out;
+        side.ackEvery = EchoPeer.ackEvery();
         final Thread loop = EchoPeer.spinInBackground("agrona-echo", () ->
         {
             while (!Thread.currentThread().isInterrupted())
@@ -78,7 +81,7 @@ public final class AgronaLink implements Link
     private void received(final org.agrona.MutableDirectBuffer buffer, final int index, final int length)
     {
         lastLength = length;
-        if (echoTo != null)
+        if (echoTo != null && ++received % ackEvery == 0)
         {
             while (!echoTo.write(MESSAGE_TYPE, buffer, index, length))
             {

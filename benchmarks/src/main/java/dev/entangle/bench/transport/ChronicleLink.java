@@ -50,12 +50,14 @@ public final class ChronicleLink implements Link
     static AutoCloseable serve(final Path dir, final int maxPayload)
     {
         final ChronicleLink side = new ChronicleLink(dir.resolve("pong"), dir.resolve("ping"), maxPayload, null);
+        final int ackEvery = EchoPeer.ackEvery();
         final Thread loop = EchoPeer.spinInBackground("chronicle-echo", () ->
         {
+            long received = 0;
             while (!Thread.currentThread().isInterrupted())
             {
                 final int length = side.poll();
-                if (length >= 0)
+                if (length >= 0 && ++received % ackEvery == 0)
                 {
                     side.send(side.scratch, length);
                 }
@@ -102,6 +104,12 @@ public final class ChronicleLink implements Link
             bytes.read(scratch, 0, length);
             return length;
         }
+    }
+
+    @Override
+    public long pollStamp()
+    {
+        return poll() < 0 ? -1 : java.nio.ByteBuffer.wrap(scratch).getLong(0);
     }
 
     @Override

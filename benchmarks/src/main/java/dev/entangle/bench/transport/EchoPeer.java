@@ -7,6 +7,13 @@ import java.nio.file.Path;
  */
 public final class EchoPeer
 {
+    /** System properties starting with this go to the echo peer too. */
+    public static final String SETTING_PREFIX = "bench.";
+    /** The echo peer answers only every this many messages: 1 echoes all, more measures one-way throughput. */
+    public static final String ACK_EVERY_PROP = "bench.ack.every";
+    /** How many started, idle ports the echo peer's context holds besides the one it echoes on. */
+    public static final String IDLE_PORTS_PROP = "bench.idle.ports";
+
     private EchoPeer()
     {
     }
@@ -48,6 +55,11 @@ public final class EchoPeer
     /**
      * Runs an echo loop on a daemon thread that spins, as the benchmark side does.
      */
+    static int ackEvery()
+    {
+        return Integer.getInteger(ACK_EVERY_PROP, 1);
+    }
+
     static Thread spinInBackground(final String name, final Runnable loop)
     {
         final Thread thread = new Thread(loop, name);

@@ -36,7 +36,7 @@ public final class EchoProcess implements AutoCloseable
         command.addAll(JvmFlags.required());
         for (final String key : System.getProperties().stringPropertyNames())
         {
-            if (key.startsWith("entangle."))
+            if (key.startsWith("entangle.") || key.startsWith(EchoPeer.SETTING_PREFIX))
             {
                 command.add("-D" + key + "=" + System.getProperty(key));
             }

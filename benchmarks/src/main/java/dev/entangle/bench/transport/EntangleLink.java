@@ -7,6 +7,7 @@ import dev.entangle.MessagePort;
 import org.agrona.concurrent.BusySpinIdleStrategy;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -33,9 +34,7 @@ public final class EntangleLink implements Link
         final Context context = Context.builder().directory(dir).name("bench").open();
         final MessageChannel channel = new MessageChannel(context);
         context.window("echo").postMessage("echo on this port", "*", List.of(channel.port2()));
-        final EntangleLink link = new EntangleLink(context, channel.port1(), echo);
-        link.roundTrip(new byte[1], 1);
-        return link;
+        return new EntangleLink(context, channel.port1(), echo);
     }
 
     /**
@@ -54,12 +53,32 @@ public final class EntangleLink implements Link
             builder.idleStrategy(new BusySpinIdleStrategy());
         }
         final Context context = builder.open();
+        final List<MessageChannel> idle = new ArrayList<>();
+        for (int i = 0, count = Integer.getInteger(EchoPeer.IDLE_PORTS_PROP, 0) / 2; i < count; i++)
+        {
+            final MessageChannel channel = new MessageChannel(context);
+            channel.port1().onMessage(event -> { });
+            channel.port2().onMessage(event -> { });
+            idle.add(channel);
+        }
+        final int ackEvery = EchoPeer.ackEvery();
+        final long[] received = new long[1];
         context.onMessage(event ->
         {
             final MessagePort port = event.ports().get(0);
-            port.onMessage(message -> port.postMessage(message.data()));
+            port.onMessage(message ->
+            {
+                if (++received[0] % ackEvery == 0)
+                {
+                    port.postMessage(message.data());
+                }
+            });
         });
-        return context;
+        return () ->
+        {
+            context.close();
+            idle.clear();
+        };
     }
 
     @Override
@@ -77,6 +96,13 @@ public final class EntangleLink implements Link
             Thread.onSpinWait();
         }
         return ((byte[])event.get().data()).length;
+    }
+
+    @Override
+    public long pollStamp()
+    {
+        final Optional<MessageEvent> event = port.receiveMessage();
+        return event.isEmpty() ? -1 : java.nio.ByteBuffer.wrap((byte[])event.get().data()).getLong(0);
     }
 
     @Override

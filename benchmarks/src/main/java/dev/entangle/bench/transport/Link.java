@@ -31,6 +31,17 @@ public interface Link extends AutoCloseable
         }
     }
 
+    /**
+     * Takes the next message if one waits, without waiting, and reads the time stamp in its first 8 bytes.
+     *
+     * @return the stamp, or -1 when nothing waits.
+     * @throws UnsupportedOperationException for transports that the fixed-rate run does not cover.
+     */
+    default long pollStamp()
+    {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no fixed-rate support");
+    }
+
     @Override
     void close();
 }
