@@ -20,13 +20,14 @@ import java.util.Map;
  * A context's doorbell: a small shared file that writers ring after appending to one of the context's ports, so an
  * idle event loop reads one word per cycle however many ports it holds, and on a ring polls only the ports rung.
  * <pre>
- *    0 | magic (int) | version (int)                  |
- *    8 | owner pid | owner process start              |
- *   64 | ring sequence (long, its own cache line)     |
- *  128 | overflow flag: a port without a slot was rung |
- *  192 | summary: one bit per bitmap word (4 longs)    |
- *  256 | bitmap: one bit per port slot (SLOTS bits)    |
+ *    0 | magic (int) | version (int)                                  |
+ *    8 | owner pid | owner process start                              |
+ *   64 | ring sequence | summary: one bit per bitmap word (4 longs)   |  one cache line, written by every ring
+ *  104 | overflow flag | bitmap word 0 (slots 0-63)                   |
+ *  128 | bitmap words 1 to 255 (slots 64-16383)                       |
  * </pre>
+ * The sequence, the summary and the first bitmap word share a cache line: a ring for one of a context's first 64
+ * ports moves that one line between the writer's core and the reader's, and nothing else.
  * A writer sets the port's bit, then the summary bit, then bumps the sequence; the owner reads the sequence, takes
  * (reads and clears) the summary words and then the bitmap words they name, and polls those ports. A bit set after
  * the owner took its word stays set for the next cycle, so no append is ever left unnoticed: the append happens
@@ -39,16 +40,17 @@ final class Doorbell
     static final int NO_SLOT = -1;
 
     private static final int MAGIC = 0x454E4442;
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
     private static final int PID_OFFSET = 8;
     private static final int START_OFFSET = 16;
     private static final int SEQUENCE_OFFSET = 64;
-    private static final int OVERFLOW_OFFSET = 128;
-    private static final int SUMMARY_OFFSET = 192;
-    private static final int BITMAP_OFFSET = 256;
+    private static final int SUMMARY_OFFSET = 72;
+    private static final int OVERFLOW_OFFSET = 104;
+    private static final int FIRST_WORD_OFFSET = 112;
+    private static final int OTHER_WORDS_OFFSET = 128;
     private static final int WORDS = SLOTS / 64;
     static final int SUMMARY_WORDS = WORDS / 64;
-    private static final int FILE_LENGTH = BITMAP_OFFSET + WORDS * 8;
+    private static final int FILE_LENGTH = OTHER_WORDS_OFFSET + (WORDS - 1) * 8;
 
     /** Doorbells of other contexts this JVM has rung, by file. */
     private static final Map<Path, Doorbell> RUNG = new HashMap<>();
@@ -168,7 +170,7 @@ final class Doorbell
         else
         {
             final int word = slot >>> 6;
-            if (!setBit(BITMAP_OFFSET + word * 8, 1L << (slot & 63)))
+            if (!setBit(wordOffset(word), 1L << (slot & 63)))
             {
                 // Whoever set it sets the summary and bumps the sequence, and the owner has not taken it yet.
                 return;
@@ -176,6 +178,11 @@ final class Doorbell
             setBit(SUMMARY_OFFSET + (word >>> 6) * 8, 1L << (word & 63));
         }
         buffer.getAndAddLong(SEQUENCE_OFFSET, 1);
+    }
+
+    private static int wordOffset(final int word)
+    {
+        return word == 0 ? FIRST_WORD_OFFSET : OTHER_WORDS_OFFSET + (word - 1) * 8;
     }
 
     /**
@@ -216,7 +223,7 @@ final class Doorbell
      */
     long takeWord(final int index)
     {
-        return buffer.getAndSetLong(BITMAP_OFFSET + index * 8, 0);
+        return buffer.getAndSetLong(wordOffset(index), 0);
     }
 
     /**
