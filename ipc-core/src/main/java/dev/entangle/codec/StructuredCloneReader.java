@@ -179,7 +179,7 @@ public final class StructuredCloneReader
             case INT_ARRAY, FLOAT_ARRAY -> 4;
             default -> 8;
         };
-        require((long)length * width, "array of " + length + " elements");
+        require((long)length * width, "array", length, "elements");
         final Object array = switch (tag)
         {
             case BOOLEAN_ARRAY -> readBooleans(length);
@@ -404,7 +404,7 @@ public final class StructuredCloneReader
     private String readLatin1()
     {
         final int length = readVarint();
-        require(length, "string of " + length + " characters");
+        require(length, "string", length, "characters");
         if (latin1.length < length)
         {
             latin1 = new byte[Math.max(length, latin1.length * 2)];
@@ -417,7 +417,7 @@ public final class StructuredCloneReader
     private String readUtf16()
     {
         final int length = readVarint();
-        require(length * 2L, "string of " + length + " characters");
+        require(length * 2L, "string", length, "characters");
         if (utf16.length < length)
         {
             utf16 = new char[Math.max(length, utf16.length * 2)];
@@ -432,7 +432,7 @@ public final class StructuredCloneReader
     private byte[] readByteString(final String what)
     {
         final int length = readVarint();
-        require(length, what + " of " + length + " bytes");
+        require(length, what, length, "bytes");
         return readBytes(length);
     }
 
@@ -525,6 +525,18 @@ public final class StructuredCloneReader
             }
         }
         throw new MessageDecodeException("varint longer than 5 bytes at byte " + position);
+    }
+
+    /**
+     * Like {@link #require(long, String)} for a sized value; the message is only built when the check fails, so a
+     * valid message allocates nothing but what it returns.
+     */
+    private void require(final long bytes, final String kind, final int count, final String unit)
+    {
+        if (bytes > end - position)
+        {
+            require(bytes, kind + " of " + count + " " + unit);
+        }
     }
 
     private void require(final long bytes, final String what)

@@ -1,5 +1,6 @@
 package dev.entangle.bench.codec;
 
+import dev.entangle.bench.BenchFlags;
 import dev.entangle.codec.RecordPolicy;
 import dev.entangle.codec.StructuredCloneReader;
 import dev.entangle.codec.StructuredCloneWriter;
@@ -30,7 +31,10 @@ import java.util.concurrent.TimeUnit;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 1, jvmArgsAppend = "-Xmx1g")
+@Fork(value = 1, jvmArgsAppend = {
+    BenchFlags.ADD_EXPORTS_REF, BenchFlags.ADD_EXPORTS_NIO, BenchFlags.ADD_EXPORTS_MISC, BenchFlags.ADD_EXPORTS_UTIL,
+    BenchFlags.ADD_OPENS_LANG, BenchFlags.ADD_OPENS_REFLECT, BenchFlags.ADD_OPENS_IO, BenchFlags.ADD_OPENS_NIO,
+    BenchFlags.ADD_OPENS_NIO_CH, BenchFlags.ADD_OPENS_UTIL, BenchFlags.NO_ANALYTICS, BenchFlags.HEAP })
 public class CodecBenchmark
 {
     private static final int MAX = 16 << 20;
