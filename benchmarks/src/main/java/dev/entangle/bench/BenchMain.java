@@ -60,7 +60,7 @@ public final class BenchMain
         }
         for (final String transport : List.of("entangle-spin", "chronicle-queue"))
         {
-            final FixedRateRun run = new FixedRateRun(transport, 100_000, full ? 5 : 2, full ? 30 : 8);
+            final FixedRateRun run = new FixedRateRun(transport, 100_000, full ? 10 : 5, full ? 30 : 8);
             final Histogram histogram = run.run(results.resolve("fixed-rate-" + transport + ".hlog"));
             rows.add(new ResultRow("fixed_rate_100k", transport, 64,
                 (double)histogram.getValueAtPercentile(50), (double)histogram.getValueAtPercentile(90),
