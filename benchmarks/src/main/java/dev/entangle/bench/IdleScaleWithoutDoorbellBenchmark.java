@@ -1,56 +1,21 @@
 package dev.entangle.bench;
 
 import dev.entangle.bench.transport.EchoPeer;
-import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
-
-import java.util.concurrent.TimeUnit;
 
 /**
- * The Entangle round trip while the echo peer's context also holds many started, idle ports, whose event loop must
- * find the one busy port among them: here without the doorbell, so the loop polls every port each cycle (10,000
+ * As {@link IdleScaleBenchmark}, without the doorbell: the echo peer's loop polls every port each cycle (10,000
  * started ports would also open 10,000 tailers, more descriptors than this machine allows).
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.SampleTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 1, jvmArgsAppend = {
-    BenchFlags.ADD_EXPORTS_REF, BenchFlags.ADD_EXPORTS_NIO, BenchFlags.ADD_EXPORTS_MISC, BenchFlags.ADD_EXPORTS_UTIL,
-    BenchFlags.ADD_OPENS_LANG, BenchFlags.ADD_OPENS_REFLECT, BenchFlags.ADD_OPENS_IO, BenchFlags.ADD_OPENS_NIO,
-    BenchFlags.ADD_OPENS_NIO_CH, BenchFlags.ADD_OPENS_UTIL, BenchFlags.NO_ANALYTICS, BenchFlags.HEAP })
-public class IdleScaleWithoutDoorbellBenchmark
+public class IdleScaleWithoutDoorbellBenchmark extends RoundTripState
 {
     @Param({ "0", "100", "1000" })
     public int idlePorts;
 
-    private LinkState state;
-
-    @Setup(Level.Trial)
-    public void open()
+    @Override
+    protected void configure()
     {
         System.setProperty(EchoPeer.IDLE_PORTS_PROP, Integer.toString(idlePorts));
         System.setProperty("entangle.doorbell", "false");
-        state = new LinkState("entangle-spin", 64);
-    }
-
-    @Benchmark
-    public void roundTrip()
-    {
-        state.roundTrip();
-    }
-
-    @TearDown(Level.Trial)
-    public void close()
-    {
-        state.close();
     }
 }

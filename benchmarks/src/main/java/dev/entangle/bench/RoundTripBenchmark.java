@@ -1,31 +1,11 @@
 package dev.entangle.bench;
 
-import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
-
-import java.util.concurrent.TimeUnit;
 
 /**
- * Round trip of a 64-byte message between this JVM and an echo peer in a second JVM, for every transport, sampled
- * so that percentiles are reported.
+ * Round trip of a 64-byte message between this JVM and an echo peer in a second JVM, for every transport.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.SampleTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 1, jvmArgsAppend = {
-    BenchFlags.ADD_EXPORTS_REF, BenchFlags.ADD_EXPORTS_NIO, BenchFlags.ADD_EXPORTS_MISC, BenchFlags.ADD_EXPORTS_UTIL,
-    BenchFlags.ADD_OPENS_LANG, BenchFlags.ADD_OPENS_REFLECT, BenchFlags.ADD_OPENS_IO, BenchFlags.ADD_OPENS_NIO,
-    BenchFlags.ADD_OPENS_NIO_CH, BenchFlags.ADD_OPENS_UTIL, BenchFlags.NO_ANALYTICS, BenchFlags.HEAP })
-public class RoundTripBenchmark
+public class RoundTripBenchmark extends RoundTripState
 {
     @Param({ "entangle-spin", "entangle-backoff", "chronicle-queue", "agrona-ring-buffer", "aeron-ipc",
         "uds-blocking", "uds-spin", "tcp-loopback" })
@@ -34,23 +14,15 @@ public class RoundTripBenchmark
     @Param({ "64" })
     public int payloadBytes;
 
-    private LinkState state;
-
-    @Setup(Level.Trial)
-    public void open()
+    @Override
+    protected String transport()
     {
-        state = new LinkState(transport, payloadBytes);
+        return transport;
     }
 
-    @Benchmark
-    public void roundTrip()
+    @Override
+    protected int payloadBytes()
     {
-        state.roundTrip();
-    }
-
-    @TearDown(Level.Trial)
-    public void close()
-    {
-        state.close();
+        return payloadBytes;
     }
 }
