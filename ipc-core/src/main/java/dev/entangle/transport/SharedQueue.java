@@ -37,6 +37,7 @@ public final class SharedQueue
 
     private ExcerptAppender appender;
     private Prefaulter.Target appenderPrefault;
+    private int restrictedCycle = Integer.MIN_VALUE;
     private int references;
 
     private SharedQueue(final Path path)
@@ -156,6 +157,13 @@ public final class SharedQueue
             final Bytes<?> bytes = dc.wire().bytes();
             write(bytes, head, headOffset, headLength);
             write(bytes, body, bodyOffset, bodyLength);
+        }
+        final int cycle = appender.cycle();
+        if (cycle != restrictedCycle)
+        {
+            // The store listener may learn of a new cycle file only later; make it owner-only before anyone waits.
+            restrictedCycle = cycle;
+            restrictFiles(path);
         }
         return appender.lastIndexAppended();
     }
