@@ -1,6 +1,7 @@
 package dev.entangle;
 
 import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -46,6 +47,26 @@ public final class JvmFlags
             flags.add("--sun-misc-unsafe-memory-access=allow");
         }
         return Collections.unmodifiableList(flags);
+    }
+
+    /**
+     * @return the start of a command line for a child JVM on the same Java: the java executable, the flags the
+     * library needs, and this JVM's {@code entangle.*} settings, so the child behaves like its parent. Class path,
+     * main class and arguments follow.
+     */
+    public static List<String> childJvm()
+    {
+        final List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(required());
+        for (final String key : System.getProperties().stringPropertyNames())
+        {
+            if (key.startsWith("entangle."))
+            {
+                command.add("-D" + key + "=" + System.getProperty(key));
+            }
+        }
+        return command;
     }
 
     /**

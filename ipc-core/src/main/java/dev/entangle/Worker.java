@@ -6,9 +6,7 @@ import dev.entangle.handshake.ProcessLiveness;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Modifier;
-import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -244,17 +242,8 @@ public final class Worker implements AutoCloseable
         final Context parent, final String name, final Class<? extends WorkerMain> main,
         final WorkerOptions options)
     {
-        final List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(JvmFlags.required());
         // The worker behaves like its parent: the same liveness interval, doorbell and pre-faulting settings.
-        for (final String key : System.getProperties().stringPropertyNames())
-        {
-            if (key.startsWith("entangle."))
-            {
-                command.add("-D" + key + "=" + System.getProperty(key));
-            }
-        }
+        final List<String> command = JvmFlags.childJvm();
         command.addAll(options.jvmArgs());
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -39,9 +38,7 @@ final class PeerProcess implements AutoCloseable
 
     static PeerProcess launch(final Class<?> main, final String... args)
     {
-        final List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(JvmFlags.required());
+        final List<String> command = JvmFlags.childJvm();
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(main.getName());

@@ -2,12 +2,12 @@ package dev.entangle.bench;
 
 import dev.entangle.bench.transport.Link;
 import dev.entangle.bench.transport.Transports;
+import dev.entangle.transport.OwnerOnlyFiles;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
@@ -76,13 +76,6 @@ final class LinkState
 
     static void delete(final Path dir)
     {
-        try (Stream<Path> paths = Files.walk(dir))
-        {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-        catch (final IOException | UncheckedIOException ignore)
-        {
-            // Swept by a later run.
-        }
+        OwnerOnlyFiles.deleteRecursively(dir);
     }
 }

@@ -76,7 +76,7 @@ final class ResultsReport
         md.append("## Payload sizes\n\n| transport | payload | p50 | p90 | p99 | p99.9 | max |\n")
             .append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         of("payload").forEach(r -> md.append("| ").append(r.transport()).append(" | ").append(r.payloadBytes())
-            .append(" B").append(latencyLine(r).substring(latencyLine(r).indexOf(" |"))).append(" |\n"));
+            .append(" B | ").append(latencies(r)).append(" |\n"));
 
         md.append("\n## One-way throughput, 64 B\n\n| transport | messages/s | ratio to MessagePort |\n")
             .append("| --- | ---: | ---: |\n");
@@ -139,8 +139,13 @@ final class ResultsReport
 
     private static String latencyLine(final ResultRow r)
     {
-        return "| " + r.transport() + " | " + micros(r.p50Ns()) + " | " + micros(r.p90Ns()) + " | " +
-            micros(r.p99Ns()) + " | " + micros(r.p999Ns()) + " | " + micros(r.maxNs());
+        return "| " + r.transport() + " | " + latencies(r);
+    }
+
+    private static String latencies(final ResultRow r)
+    {
+        return micros(r.p50Ns()) + " | " + micros(r.p90Ns()) + " | " + micros(r.p99Ns()) + " | " +
+            micros(r.p999Ns()) + " | " + micros(r.maxNs());
     }
 
     private static String micros(final Double ns)

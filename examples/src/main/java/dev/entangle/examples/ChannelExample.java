@@ -1,6 +1,7 @@
 package dev.entangle.examples;
 
 import dev.entangle.Context;
+import dev.entangle.transport.OwnerOnlyFiles;
 import dev.entangle.MessageChannel;
 import dev.entangle.MessagePort;
 
@@ -57,7 +58,7 @@ final class ChannelExample
             {
                 second.destroyForcibly();
             }
-            Narrator.deleteRecursively(dir);
+            OwnerOnlyFiles.deleteRecursively(dir);
         }
     }
 

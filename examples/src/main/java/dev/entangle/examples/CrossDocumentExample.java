@@ -1,6 +1,7 @@
 package dev.entangle.examples;
 
 import dev.entangle.Context;
+import dev.entangle.transport.OwnerOnlyFiles;
 import dev.entangle.MessageChannel;
 import dev.entangle.MessageEvent;
 
@@ -74,7 +75,7 @@ final class CrossDocumentExample
             {
                 other.destroyForcibly();
             }
-            Narrator.deleteRecursively(dir);
+            OwnerOnlyFiles.deleteRecursively(dir);
         }
     }
 

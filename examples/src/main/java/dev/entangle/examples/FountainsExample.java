@@ -1,6 +1,7 @@
 package dev.entangle.examples;
 
 import dev.entangle.Context;
+import dev.entangle.transport.OwnerOnlyFiles;
 import dev.entangle.MessageChannel;
 import dev.entangle.MessagePort;
 import dev.entangle.Worker;
@@ -119,7 +120,7 @@ final class FountainsExample
         {
             fountains.forEach(Worker::terminate);
             fountains.forEach(w -> w.process().onExit().join());
-            Narrator.deleteRecursively(dir);
+            OwnerOnlyFiles.deleteRecursively(dir);
         }
     }
 

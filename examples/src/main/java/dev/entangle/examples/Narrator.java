@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -53,18 +52,6 @@ final class Narrator
         }
     }
 
-    static void deleteRecursively(final Path dir)
-    {
-        try (var paths = Files.walk(dir))
-        {
-            paths.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(p -> p.toFile().delete());
-        }
-        catch (final IOException ignore)
-        {
-            // Left for the next context that sweeps the directory.
-        }
-    }
-
     /**
      * @return the next item, or null when none came within the limit.
      */
@@ -86,9 +73,7 @@ final class Narrator
      */
     static Process launch(final String example, final String... args)
     {
-        final List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(JvmFlags.required());
+        final List<String> command = JvmFlags.childJvm();
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(Examples.class.getName());

@@ -1,6 +1,7 @@
 package dev.entangle.examples;
 
 import dev.entangle.Context;
+import dev.entangle.transport.OwnerOnlyFiles;
 import dev.entangle.MessageChannel;
 import dev.entangle.MessagePort;
 import dev.entangle.Worker;
@@ -67,7 +68,7 @@ final class WorkerExample
         }
         finally
         {
-            Narrator.deleteRecursively(dir);
+            OwnerOnlyFiles.deleteRecursively(dir);
         }
     }
 }

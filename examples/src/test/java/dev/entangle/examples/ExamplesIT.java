@@ -7,7 +7,6 @@ import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,9 +39,7 @@ class ExamplesIT
 
     private String run(final String name) throws IOException, InterruptedException
     {
-        final List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(JvmFlags.required());
+        final List<String> command = JvmFlags.childJvm();
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(Examples.class.getName());

@@ -1,8 +1,6 @@
 package dev.entangle.transport;
 
-import net.openhft.chronicle.queue.impl.StoreFileListener;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -22,21 +20,6 @@ public final class OwnerOnlyFiles
 
     /** Owner read, write and search. */
     public static final Set<PosixFilePermission> FOLDER = PosixFilePermissions.fromString("rwx------");
-
-    /** Narrows the permissions of every file Chronicle creates. */
-    static final StoreFileListener LISTENER = new StoreFileListener()
-    {
-        @Override
-        public void onAcquired(final int cycle, final File file)
-        {
-            restrict(file.toPath(), FILE);
-        }
-
-        @Override
-        public void onReleased(final int cycle, final File file)
-        {
-        }
-    };
 
     private OwnerOnlyFiles()
     {

@@ -46,9 +46,9 @@ public final class SharedQueue
         this.queue = SingleChronicleQueueBuilder.binary(path)
             .blockSize(Configuration.queueBlockSize())
             .rollCycle(RollCycles.FAST_DAILY)
-            .storeFileListener(OwnerOnlyFiles.LISTENER)
             .build();
-        // Chronicle creates its metadata file with the process umask; the listener only sees cycle files.
+        // Chronicle creates its files with the process umask: the metadata file now, each cycle file at the first
+        // append of its cycle (see append).
         restrictFiles(path);
     }
 
@@ -161,7 +161,7 @@ public final class SharedQueue
         final int cycle = appender.cycle();
         if (cycle != restrictedCycle)
         {
-            // The store listener may learn of a new cycle file only later; make it owner-only before anyone waits.
+            // A new cycle file was just created by this append: make it owner-only.
             restrictedCycle = cycle;
             restrictFiles(path);
         }

@@ -4,7 +4,6 @@ import dev.entangle.Transferable;
 import org.agrona.ExpandableDirectByteBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -96,10 +95,5 @@ final class Codec
                 return transferred.get(index);
             }
         };
-    }
-
-    static String hex(final byte[] bytes)
-    {
-        return Arrays.toString(bytes);
     }
 }

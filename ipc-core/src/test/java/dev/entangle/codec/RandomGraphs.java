@@ -1,6 +1,5 @@
 package dev.entangle.codec;
 
-import java.lang.reflect.Array;
 import java.lang.reflect.RecordComponent;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -312,10 +311,5 @@ final class RandomGraphs
             return value instanceof List || value instanceof Set || value instanceof Map || value instanceof Record ||
                 value.getClass().isArray();
         }
-    }
-
-    static int length(final Object array)
-    {
-        return Array.getLength(array);
     }
 }

@@ -27,12 +27,13 @@ public final class AeronLink implements Link
     private final Subscription subscription;
     private final UnsafeBuffer sendBuffer = new UnsafeBuffer(new byte[0]);
     private final FragmentHandler onFragment = (buffer, offset, length, header) -> received(buffer, offset, length);
-    private final AutoCloseable echo;
+    /** The echo peer's process, on the benchmark's side; null on the echo side. */
+    private final EchoProcess echo;
     private byte[] wrapped;
     private int lastLength;
     private Publication echoTo;
 
-    private AeronLink(final Path aeronDir, final int outStream, final int inStream, final AutoCloseable echo)
+    private AeronLink(final Path aeronDir, final int outStream, final int inStream, final EchoProcess echo)
     {
         this.aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(aeronDir.toString()));
         this.publication = aeron.addExclusivePublication(CHANNEL, outStream);
@@ -125,14 +126,7 @@ public final class AeronLink implements Link
         CloseHelper.closeAll(publication, subscription, aeron);
         if (echo != null)
         {
-            try
-            {
-                echo.close();
-            }
-            catch (final Exception ex)
-            {
-                throw new IllegalStateException(ex);
-            }
+            echo.close();
         }
     }
 }

@@ -24,14 +24,15 @@ public final class AgronaLink implements Link
     private final OneToOneRingBuffer in;
     private final UnsafeBuffer sendBuffer = new UnsafeBuffer(new byte[0]);
     private final MessageHandler onMessage = (type, buffer, index, length) -> received(buffer, index, length);
-    private final AutoCloseable echo;
+    /** The echo peer's process, on the benchmark's side; null on the echo side. */
+    private final EchoProcess echo;
     private byte[] wrapped;
     private int lastLength;
     private OneToOneRingBuffer echoTo;
     private int ackEvery = 1;
     private long received;
 
-    private AgronaLink(final File outFile, final File inFile, final int maxPayload, final AutoCloseable echo)
+    private AgronaLink(final File outFile, final File inFile, final int maxPayload, final EchoProcess echo)
     {
         final int capacity = capacity(maxPayload);
         this.outMapped = map(outFile, capacity);
@@ -53,7 +54,7 @@ public final class AgronaLink implements Link
         return file.exists() ? IoUtil.mapExistingFile(file, file.getName()) : IoUtil.mapNewFile(file, length);
     }
 
-    static AgronaLink connect(final Path dir, final int maxPayload, final boolean unused, final EchoProcess echo)
+    static AgronaLink connect(final Path dir, final int maxPayload, final EchoProcess echo)
     {
         return new AgronaLink(dir.resolve("ping.rb").toFile(), dir.resolve("pong.rb").toFile(), maxPayload, echo);
     }
@@ -127,14 +128,7 @@ public final class AgronaLink implements Link
         IoUtil.unmap(inMapped);
         if (echo != null)
         {
-            try
-            {
-                echo.close();
-            }
-            catch (final Exception ex)
-            {
-                throw new IllegalStateException(ex);
-            }
+            echo.close();
         }
     }
 }

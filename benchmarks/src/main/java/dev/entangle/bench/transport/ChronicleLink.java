@@ -22,9 +22,10 @@ public final class ChronicleLink implements Link
     private final ExcerptAppender appender;
     private final ExcerptTailer tailer;
     private final byte[] scratch;
-    private final AutoCloseable echo;
+    /** The echo peer's process, on the benchmark's side; null on the echo side. */
+    private final EchoProcess echo;
 
-    private ChronicleLink(final Path outPath, final Path inPath, final int maxPayload, final AutoCloseable echo)
+    private ChronicleLink(final Path outPath, final Path inPath, final int maxPayload, final EchoProcess echo)
     {
         this.out = queue(outPath);
         this.in = queue(inPath);
@@ -42,7 +43,7 @@ public final class ChronicleLink implements Link
             .build();
     }
 
-    static ChronicleLink connect(final Path dir, final int maxPayload, final boolean unused, final EchoProcess echo)
+    static ChronicleLink connect(final Path dir, final int maxPayload, final EchoProcess echo)
     {
         return new ChronicleLink(dir.resolve("ping"), dir.resolve("pong"), maxPayload, echo);
     }
@@ -121,14 +122,7 @@ public final class ChronicleLink implements Link
         in.close();
         if (echo != null)
         {
-            try
-            {
-                echo.close();
-            }
-            catch (final Exception ex)
-            {
-                throw new IllegalStateException(ex);
-            }
+            echo.close();
         }
     }
 }

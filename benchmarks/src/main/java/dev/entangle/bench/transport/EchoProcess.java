@@ -8,7 +8,6 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -31,12 +30,10 @@ public final class EchoProcess implements AutoCloseable
 
     static EchoProcess start(final String transport, final Path dir, final int maxPayload)
     {
-        final List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(JvmFlags.required());
+        final List<String> command = JvmFlags.childJvm();
         for (final String key : System.getProperties().stringPropertyNames())
         {
-            if (key.startsWith("entangle.") || key.startsWith(EchoPeer.SETTING_PREFIX))
+            if (key.startsWith(EchoPeer.SETTING_PREFIX))
             {
                 command.add("-D" + key + "=" + System.getProperty(key));
             }

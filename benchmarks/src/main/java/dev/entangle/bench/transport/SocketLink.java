@@ -24,9 +24,10 @@ public final class SocketLink implements Link
     private final SocketChannel channel;
     private final ByteBuffer outBuffer;
     private final ByteBuffer inBuffer;
-    private final AutoCloseable echo;
+    /** The echo peer's process, on the benchmark's side; null on the echo side. */
+    private final EchoProcess echo;
 
-    private SocketLink(final SocketChannel channel, final int maxPayload, final boolean spin, final AutoCloseable echo)
+    private SocketLink(final SocketChannel channel, final int maxPayload, final boolean spin, final EchoProcess echo)
         throws IOException
     {
         this.channel = channel;
@@ -41,7 +42,7 @@ public final class SocketLink implements Link
     }
 
     static SocketLink connect(
-        final String transport, final Path dir, final int maxPayload, final boolean unused, final EchoProcess echo)
+        final String transport, final Path dir, final int maxPayload, final EchoProcess echo)
     {
         try
         {
@@ -161,14 +162,17 @@ public final class SocketLink implements Link
         try
         {
             channel.close();
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+        finally
+        {
             if (echo != null)
             {
                 echo.close();
             }
-        }
-        catch (final Exception ex)
-        {
-            throw new IllegalStateException(ex);
         }
     }
 }

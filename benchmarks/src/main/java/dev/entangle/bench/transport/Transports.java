@@ -49,10 +49,10 @@ public final class Transports
             return switch (transport)
             {
                 case ENTANGLE_SPIN, ENTANGLE_BACKOFF -> EntangleLink.connect(dir, maxPayload, echo);
-                case CHRONICLE -> ChronicleLink.connect(dir, maxPayload, false, echo);
-                case AGRONA -> AgronaLink.connect(dir, maxPayload, false, echo);
+                case CHRONICLE -> ChronicleLink.connect(dir, maxPayload, echo);
+                case AGRONA -> AgronaLink.connect(dir, maxPayload, echo);
                 case AERON -> AeronLink.connect(dir, maxPayload, echo);
-                case UDS_BLOCKING, UDS_SPIN, TCP -> SocketLink.connect(transport, dir, maxPayload, false, echo);
+                case UDS_BLOCKING, UDS_SPIN, TCP -> SocketLink.connect(transport, dir, maxPayload, echo);
                 default -> throw new IllegalArgumentException("unknown transport " + transport);
             };
         }
