@@ -2,106 +2,206 @@ package dev.entangle;
 
 import dev.entangle.codec.RecordPolicy;
 import dev.entangle.codec.StructuredCloneReader;
-import dev.entangle.transport.OwnerOnlyFiles;
+import dev.entangle.internal.fs.SafeFiles;
+import dev.entangle.internal.handshake.ContextRecord;
+import dev.entangle.internal.handshake.Doorbell;
+import dev.entangle.internal.handshake.Owner;
+import dev.entangle.internal.handshake.TransferEntry;
+import dev.entangle.internal.lane.LaneSettings;
+import dev.entangle.internal.lane.LaneWriter;
+import dev.entangle.internal.loop.EventLoop;
+import dev.entangle.internal.process.ProcessLiveness;
+import dev.entangle.internal.runtime.DirectoryRuntime;
+import dev.entangle.internal.runtime.FaultDetector;
 import org.agrona.ErrorHandler;
+import org.agrona.concurrent.AgentInvoker;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.AgentTerminationException;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.lang.ref.Cleaner;
+import java.nio.channels.FileLock;
 import java.nio.file.Path;
-import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 
 /**
  * One participant, like a browsing context: it owns ports, has a name other contexts address it by, and runs one
- * event loop thread on which every listener of the context, of its ports and of its workers runs, one at a time.
- * Contexts that share a directory can talk, in one JVM or across many.
+ * event loop on which every listener of the context, of its ports and of its workers runs, one at a time. Contexts
+ * that share a directory can talk, in one JVM or across many.
+ * <p>
+ * While it is open and has a listener (on itself, on one of its ports, or a worker), a context keeps the JVM alive,
+ * as a port with listeners keeps a Node process alive; {@link Builder#keepAlive(boolean)} opts out.
  */
 public final class Context implements AutoCloseable
 {
-    static final Cleaner CLEANER = Cleaner.create(runnable ->
-    {
-        final Thread thread = new Thread(runnable, "entangle-port-cleaner");
-        thread.setDaemon(true);
-        return thread;
-    });
-
-    private static final Logger LOG = LoggerFactory.getLogger(Context.class);
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-    private static final SecureRandom IDS = new SecureRandom();
     private static final ThreadLocal<StructuredCloneReader> READERS =
         ThreadLocal.withInitial(StructuredCloneReader::new);
+    /** How long opening waits for a name whose lock is held by no live context (a sweep holds it briefly). */
+    private static final long NAME_WAIT_NANOS = TimeUnit.SECONDS.toNanos(2);
+    /** How long a sender keeps a name's inbox mapped after its last post. */
+    private static final long WINDOW_IDLE_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     private final String name;
     private final String origin;
-    private final Layout layout;
+    private final ContextSettings settings;
+    private final DirectoryRuntime runtime;
     private final long contextId;
-    private final int maxMessageSize;
     private final RecordPolicy recordPolicy;
     private final ErrorHandler errorHandler;
+    private final FileLock nameLock;
     private final ContextRecord record;
-    private final Inbox inbox;
+    private final InboxSource inbox;
     private final Doorbell doorbell;
-    private final ContextLoop loop;
+    private final EventLoop loop;
     private final AgentRunner runner;
+    private final AgentInvoker invoker;
     private final Map<String, WindowHandle> windows = new ConcurrentHashMap<>();
+    private final Set<PortState> ports = ConcurrentHashMap.newKeySet();
+    private final Set<Object> damagedChannels = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final DirectoryRuntime.FaultScope faultScope = this::scanForDamage;
+    private final DirectoryRuntime.Upkeep windowUpkeep = this::windowUpkeep;
+    private volatile boolean doorbellDamaged;
+    private int references;
+    private boolean keepingAlive;
+    private long nextInboxCleanNanos;
 
-    private Context(final Builder builder, final Path directory, final String name, final String origin)
+    private Context(final Builder builder, final ContextSettings settings, final String name, final String origin)
     {
         this.name = name;
         this.origin = origin;
-        this.layout = new Layout(directory);
-        this.maxMessageSize = builder.maxMessageSize;
+        this.settings = settings;
         final Map<String, Class<? extends Record>> allowed = Map.copyOf(builder.allowedRecords);
         this.recordPolicy = allowed::get;
-        final ErrorHandler userHandler = builder.errorHandler != null ? builder.errorHandler : Context::logError;
+        final ErrorHandler userHandler = builder.errorHandler != null ? builder.errorHandler :
+            ErrorReporting.defaultHandler(name);
         // The loop stops itself by throwing AgentTerminationException; that is no error to report.
         this.errorHandler = ex ->
         {
             if (!(ex instanceof AgentTerminationException))
             {
-                userHandler.onError(ex);
+                try
+                {
+                    userHandler.onError(ex);
+                }
+                catch (final Throwable ignore)
+                {
+                    // An error handler must not throw; nothing is left to tell.
+                }
             }
         };
+        this.runtime = DirectoryRuntime.acquire(settings.directory, settings.runtimeSettings());
         long id;
         do
         {
-            id = IDS.nextLong();
+            id = runtime.random().nextLong();
         }
         while (id == 0);
         this.contextId = id;
-        this.record = ContextRecord.acquire(layout.context(name), name, contextId);
+        FileLock lock = null;
+        ContextRecord opened = null;
+        Doorbell bell = null;
         try
         {
-            StaleFiles.sweep(layout);
-            this.inbox = new Inbox(this, record);
+            lock = lockName(runtime, name);
+            final Path folder = runtime.layout().context(name);
+            SafeFiles.createDirectory(folder);
+            opened = ContextRecord.openOrCreate(folder);
+            bell = Doorbell.create(runtime.layout().doorbell(contextId), ProcessLiveness.SELF_PID,
+                ProcessLiveness.SELF_START);
         }
         catch (final RuntimeException ex)
         {
-            record.close();
+            if (opened != null)
+            {
+                opened.close();
+            }
+            releaseLock(lock);
+            runtime.release();
             throw ex;
         }
-        this.doorbell = Doorbell.create(layout.doorbell(contextId));
-        this.loop = new ContextLoop(this, inbox, doorbell, Configuration.livenessIntervalNs());
-        final IdleStrategy idle = builder.idleStrategy != null ? builder.idleStrategy : new BackoffIdleStrategy();
-        this.runner = new AgentRunner(idle, errorHandler, null, loop);
-        AgentRunner.startOnThread(runner, runnable ->
+        this.nameLock = lock;
+        this.record = opened;
+        this.doorbell = bell;
+        runtime.addDoorbell(contextId, bell);
+        this.loop = new EventLoop("entangle-" + name, bell, !settings.doorbell,
+            TimeUnit.MILLISECONDS.toNanos(settings.livenessIntervalMs), new LoopClient());
+        this.inbox = new InboxSource(this, record);
+        if (loop.addSource(inbox) != WindowHandle.INBOX_SLOT)
         {
-            final Thread thread = new Thread(runnable, loop.roleName());
-            thread.setDaemon(true);
-            return thread;
-        });
+            throw new IllegalStateException("the inbox must have the first doorbell slot");
+        }
+        record.hold(contextId, ProcessLiveness.SELF_PID, ProcessLiveness.SELF_START, origin);
+        runtime.addFaultScope(faultScope);
+        runtime.addUpkeep(windowUpkeep);
+        runtime.addErrorSink(errorHandler);
+        runtime.requestSweep();
+        final IdleStrategy idle = builder.idleStrategy != null ? builder.idleStrategy : new BackoffIdleStrategy();
+        if (builder.useLoopInvoker)
+        {
+            this.runner = null;
+            this.invoker = new AgentInvoker(errorHandler, null, loop);
+            invoker.start();
+        }
+        else
+        {
+            this.invoker = null;
+            this.runner = new AgentRunner(idle, errorHandler, null, loop);
+            AgentRunner.startOnThread(runner, builder.threadFactory != null ? builder.threadFactory : runnable ->
+            {
+                final Thread thread = new Thread(runnable, loop.roleName());
+                thread.setDaemon(true);
+                return thread;
+            });
+        }
+    }
+
+    private static FileLock lockName(final DirectoryRuntime runtime, final String name)
+    {
+        final long deadline = System.nanoTime() + NAME_WAIT_NANOS;
+        while (true)
+        {
+            final FileLock lock = runtime.tryLockName(name);
+            if (lock != null)
+            {
+                return lock;
+            }
+            final ContextRecord existing = ContextRecord.openExisting(runtime.layout().context(name));
+            final long pid = existing == null ? 0 : existing.holderPid();
+            final boolean liveHolder = existing != null && existing.holderId() != 0 &&
+                ProcessLiveness.isAlive(pid, existing.holderStart());
+            if (existing != null)
+            {
+                existing.close();
+            }
+            if (liveHolder || System.nanoTime() > deadline)
+            {
+                throw new IllegalStateException("context name \"" + name + "\" is held by a live context" +
+                    (liveHolder ? " (pid " + pid + ")" : ""));
+            }
+            // Held by no live context: a context of that name is just opening, or a sweep looks at its inbox.
+            try
+            {
+                Thread.sleep(5);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the name \"" + name + "\"", ex);
+            }
+        }
     }
 
     /**
@@ -133,7 +233,26 @@ public final class Context implements AutoCloseable
      */
     public Path directory()
     {
-        return layout.root();
+        return runtime.layout().root();
+    }
+
+    /**
+     * @return the settings this context runs with, each with where its value came from.
+     */
+    public Settings settings()
+    {
+        return settings.report;
+    }
+
+    /**
+     * @return the invoker that runs this context's loop on the caller's thread, when the context was opened with
+     * {@link Builder#useLoopInvoker(boolean)}; null when the loop has a thread of its own. Call
+     * {@link AgentInvoker#invoke()} repeatedly from one thread: that thread is then the loop thread, where every
+     * listener runs.
+     */
+    public AgentInvoker loopInvoker()
+    {
+        return invoker;
     }
 
     /**
@@ -149,12 +268,17 @@ public final class Context implements AutoCloseable
 
     /**
      * Like setting {@code window.onmessage}: the first non-null listener enables the inbox, whose messages waited.
+     * A context with a listener keeps the JVM alive until it is closed.
      *
      * @param l the listener, or null to remove it.
      */
     public void onMessage(final MessageListener l)
     {
-        inbox.onMessage(l);
+        final int change = inbox.onMessage(l);
+        if (change != 0)
+        {
+            reference(change > 0);
+        }
     }
 
     /**
@@ -168,32 +292,48 @@ public final class Context implements AutoCloseable
     }
 
     /**
-     * Runs a task on this context's event loop, after the tasks already queued. Ignored once the context closed.
+     * Runs a task on this context's event loop, after the tasks already queued.
      *
      * @param task the task; an exception it throws goes to the error handler.
+     * @throws IllegalStateException when the context is closed.
      */
     public void execute(final Runnable task)
     {
         Objects.requireNonNull(task, "task");
+        if (closed.get())
+        {
+            throw new IllegalStateException("context " + name + " is closed");
+        }
         loop.execute(task);
     }
 
     /**
      * Closes every port the context owns (their peers see {@code close}), discards undispatched inbox messages,
      * stops the event loop and frees the name. Idempotent. Called on the context's own event loop, it finishes
-     * after the current task.
+     * after the current task. In invoker mode, call it from the thread that invokes the loop, or when no invoke is
+     * running.
      */
     @Override
     public void close()
     {
-        if (loop.onLoopThread())
+        if (loop.onLoopThread() && invoker == null)
         {
             closed.set(true);
             loop.requestClose();
             return;
         }
         closed.set(true);
-        runner.close();
+        if (invoker != null)
+        {
+            synchronized (invoker)
+            {
+                invoker.close();
+            }
+        }
+        else
+        {
+            runner.close();
+        }
     }
 
     @Override
@@ -204,9 +344,9 @@ public final class Context implements AutoCloseable
 
     // ---------------------------------------------------------------------------------------------- internals
 
-    Layout layout()
+    DirectoryRuntime runtime()
     {
-        return layout;
+        return runtime;
     }
 
     long contextId()
@@ -214,9 +354,29 @@ public final class Context implements AutoCloseable
         return contextId;
     }
 
+    Owner owner(final int slot)
+    {
+        return new Owner(ProcessLiveness.SELF_PID, ProcessLiveness.SELF_START, contextId, slot);
+    }
+
     int maxMessageSize()
     {
-        return maxMessageSize;
+        return settings.maxMessageSize;
+    }
+
+    long maxBufferedAmount()
+    {
+        return settings.maxBufferedAmount;
+    }
+
+    long inboxExpiryMs()
+    {
+        return settings.inboxExpiryMs;
+    }
+
+    LaneSettings laneSettings()
+    {
+        return settings.laneSettings();
     }
 
     RecordPolicy recordPolicy()
@@ -229,14 +389,40 @@ public final class Context implements AutoCloseable
         return READERS.get();
     }
 
+    Object transitions()
+    {
+        return runtime.transitions();
+    }
+
+    Cleaner cleaner()
+    {
+        return runtime.cleaner();
+    }
+
+    /**
+     * @return when the loop last wrote its heartbeat, in epoch milliseconds.
+     */
+    long lastHeartbeat()
+    {
+        return record.heartbeat();
+    }
+
     boolean isClosed()
     {
         return closed.get();
     }
 
-    PortState[] newChannel()
+    boolean onLoopThread()
     {
-        return PortState.newChannel(this);
+        return loop.onLoopThread();
+    }
+
+    void checkOpen(final String what)
+    {
+        if (closed.get())
+        {
+            throw new IllegalStateException("cannot " + what + ": context " + name + " is closed");
+        }
     }
 
     /**
@@ -244,30 +430,33 @@ public final class Context implements AutoCloseable
      */
     int addPort(final PortState port)
     {
-        return loop.addPort(port);
+        ports.add(port);
+        return loop.addSource(port);
     }
 
     void removePort(final PortState port, final int slot)
     {
-        loop.removePort(port, slot);
+        ports.remove(port);
+        loop.removeSource(port, slot);
     }
 
-    void heartbeat()
+    void wake(final EventLoop.Source source)
     {
-        record.heartbeat(System.currentTimeMillis());
+        loop.wake(source);
     }
 
     /**
-     * @return when the loop last wrote its heartbeat, in epoch milliseconds; 0 before the first.
+     * Counts a listener that keeps the JVM alive, or stops counting it.
      */
-    long lastHeartbeat()
+    synchronized void reference(final boolean add)
     {
-        return record.heartbeat();
-    }
-
-    void wake(final PortState port)
-    {
-        loop.wake(port);
+        references += add ? 1 : -1;
+        final boolean shouldKeep = references > 0 && settings.keepAlive && !closed.get();
+        if (shouldKeep != keepingAlive)
+        {
+            keepingAlive = shouldKeep;
+            runtime.keepAlive(shouldKeep);
+        }
     }
 
     void invoke(final MessageListener listener, final MessageEvent event)
@@ -278,7 +467,7 @@ public final class Context implements AutoCloseable
         }
         catch (final Throwable ex)
         {
-            errorHandler.onError(ex);
+            onListenerFailure(ex);
         }
     }
 
@@ -290,8 +479,17 @@ public final class Context implements AutoCloseable
         }
         catch (final Throwable ex)
         {
-            errorHandler.onError(ex);
+            onListenerFailure(ex);
         }
+    }
+
+    private void onListenerFailure(final Throwable ex)
+    {
+        if (FaultDetector.isMappingFault(ex))
+        {
+            onFault(ex);
+        }
+        errorHandler.onError(ex);
     }
 
     void reportDecodeFailure(final String reason)
@@ -299,48 +497,82 @@ public final class Context implements AutoCloseable
         errorHandler.onError(new MessageErrorException("messageerror in context " + name + ": " + reason));
     }
 
-    void postToWindow(
-        final WindowHandle target,
-        final Object message,
-        final String targetOrigin,
-        final List<? extends Transferable> transfer)
+    Object claimBuffer(final TransferEntry entry)
     {
-        final String resolvedOrigin = Origins.resolveTargetOrigin(targetOrigin, origin);
-        Objects.requireNonNull(transfer, "transfer");
-        if (transfer.isEmpty())
+        throw new IllegalStateException("array buffers are not supported yet: " + entry);
+    }
+
+    /**
+     * A thread caught the fault of a truncated mapping: every context of the directory looks for the damaged files
+     * and closes what depends on them.
+     */
+    void onFault(final Throwable fault)
+    {
+        runtime.onFault(fault);
+    }
+
+    boolean isDamagedDoorbell(final Doorbell bell)
+    {
+        return bell.isDamaged();
+    }
+
+    /**
+     * Finds the ports whose files were truncated and closes them on the loop, with one error per channel; a damaged
+     * doorbell of this context is replaced by polling every port.
+     */
+    private void scanForDamage(final Throwable cause)
+    {
+        for (final PortState port : ports)
         {
-            final Outgoing outgoing = Outgoing.get();
-            final int length = outgoing.encode(message, transfer, maxMessageSize);
-            final ContextRecord.Holder holder = target.holder();
-            final int headLength = Envelope.writeWindowMessage(
-                outgoing.head(), holder.contextId(), name, origin, resolvedOrigin, List.of());
-            target.append(outgoing, headLength, length);
-            return;
-        }
-        synchronized (PortState.TRANSITIONS)
-        {
-            final List<PortState> listed = TransferList.validate(transfer, null);
-            final Outgoing outgoing = Outgoing.get();
-            final int length = outgoing.encode(message, transfer, maxMessageSize);
-            if (closed.get())
+            final String file = port.findDamage();
+            if (file != null)
             {
-                return;
+                if (port.channelId() != null && damagedChannels.add(port.channelId()))
+                {
+                    errorHandler.onError(new IllegalStateException("channel " + port.channelId() + " was " +
+                        "damaged by another process (" + file + " was truncated); its ports here are closed", cause));
+                }
+                loop.execute(port::closeDamaged);
             }
-            final ContextRecord.Holder holder = target.holder();
-            final List<Envelope.Entry> entries = TransferList.detach(listed,
-                dev.entangle.handshake.PortRecordDescriptor.CUSTODIAN_INBOX,
-                holder.contextId(), holder.pid(), holder.start());
-            final int headLength = Envelope.writeWindowMessage(
-                outgoing.head(), holder.contextId(), name, origin, resolvedOrigin, entries);
-            target.append(outgoing, headLength, length);
+        }
+        if (!doorbellDamaged && (doorbell.isDamaged() || doorbell.checkDamage()))
+        {
+            doorbellDamaged = true;
+            loop.replaceDoorbell(null);
+            errorHandler.onError(new IllegalStateException("the doorbell of context " + name + " was damaged by " +
+                "another process (" + doorbell.region().file() + " was truncated); its loop now polls every port",
+                cause));
+        }
+        final String inboxDamage = inbox.findDamage();
+        if (inboxDamage != null && damagedChannels.add(inboxDamage))
+        {
+            errorHandler.onError(new IllegalStateException("the inbox of context " + name + " was damaged by " +
+                "another process (" + inboxDamage + " was truncated); it is no longer read", cause));
         }
     }
 
+    private int windowUpkeep(final long nowNanos)
+    {
+        if (nowNanos - nextInboxCleanNanos < 0)
+        {
+            return 0;
+        }
+        nextInboxCleanNanos = nowNanos + Math.min(TimeUnit.SECONDS.toNanos(1),
+            TimeUnit.MILLISECONDS.toNanos(Math.max(10, settings.inboxExpiryMs / 2)));
+        int work = 0;
+        for (final WindowHandle window : windows.values())
+        {
+            window.upkeep(nowNanos, WINDOW_IDLE_NANOS);
+            work += runtime.cleanInbox(window.targetName(), settings.sweepGraceMs);
+        }
+        return work;
+    }
+
     /** Runs on the event loop as it stops. */
-    void closeOnLoop(final PortState[] ports)
+    private void closeOnLoop()
     {
         closed.set(true);
-        for (final PortState port : ports)
+        for (final PortState port : ports.toArray(new PortState[0]))
         {
             try
             {
@@ -351,27 +583,131 @@ public final class Context implements AutoCloseable
                 errorHandler.onError(ex);
             }
         }
-        inbox.closeAndDiscard();
         for (final WindowHandle window : windows.values())
         {
             window.release();
         }
-        doorbell.delete();
+        runtime.removeUpkeep(windowUpkeep);
+        runtime.removeFaultScope(faultScope);
+        try
+        {
+            inbox.closeAndDiscard();
+            record.release();
+            if (!inbox.isDamaged())
+            {
+                try (LaneWriter retirer = new LaneWriter(record.inbox(), record.inboxFiles(), laneSettings(), true))
+                {
+                    retirer.retireIfDrained(() -> SafeFiles.deleteRecursively(record.folder()));
+                }
+            }
+        }
+        catch (final RuntimeException | InternalError ex)
+        {
+            errorHandler.onError(ex);
+        }
         record.close();
+        SafeFiles.delete(runtime.layout().doorbell(contextId));
+        runtime.releaseDoorbell(contextId, doorbell);
+        releaseLock(nameLock);
+        synchronized (this)
+        {
+            if (keepingAlive)
+            {
+                keepingAlive = false;
+                runtime.keepAlive(false);
+            }
+        }
+        runtime.removeErrorSink(errorHandler);
+        runtime.release();
+    }
+
+    private static void releaseLock(final FileLock lock)
+    {
+        if (lock != null)
+        {
+            try
+            {
+                lock.release();
+            }
+            catch (final IOException ignore)
+            {
+                // The name is free once this process ends in any case.
+            }
+        }
     }
 
     static void validateName(final String name)
     {
         Objects.requireNonNull(name, "name");
-        if (!NAME.matcher(name).matches())
+        if (!NAME.matcher(name).matches() || ".".equals(name) || "..".equals(name))
         {
-            throw new IllegalArgumentException("context name must match [A-Za-z0-9._-]{1,64}: \"" + name + "\"");
+            throw new IllegalArgumentException("context name must match [A-Za-z0-9._-]{1,64} and not be \".\" or " +
+                "\"..\": \"" + name + "\"");
         }
     }
 
-    private static void logError(final Throwable error)
+    /** What the loop asks of this context. */
+    private final class LoopClient implements EventLoop.Client
     {
-        LOG.error("entangle: {}", error.toString(), error);
+        private long lastHeartbeatMillis;
+
+        @Override
+        public int upkeep(final long nowNanos)
+        {
+            final long nowMillis = System.currentTimeMillis();
+            if (nowMillis != lastHeartbeatMillis)
+            {
+                lastHeartbeatMillis = nowMillis;
+                record.heartbeat(nowMillis);
+            }
+            for (final PortState port : ports)
+            {
+                try
+                {
+                    port.upkeep(nowNanos);
+                }
+                catch (final Throwable ex)
+                {
+                    onSourceFailure(port, ex);
+                }
+            }
+            return 0;
+        }
+
+        @Override
+        public void onSourceFailure(final EventLoop.Source source, final Throwable error)
+        {
+            if (FaultDetector.isMappingFault(error))
+            {
+                onFault(error);
+                return;
+            }
+            if (source instanceof PortState port &&
+                error instanceof dev.entangle.internal.lane.LaneDamagedException)
+            {
+                if (port.channelId() == null || damagedChannels.add(port.channelId()))
+                {
+                    errorHandler.onError(new IllegalStateException("channel " + port.channelId() + " is damaged: " +
+                        error.getMessage() + "; its ports here are closed", error));
+                }
+                port.markDamaged(error.getMessage());
+                port.closeDamaged();
+                return;
+            }
+            errorHandler.onError(error);
+        }
+
+        @Override
+        public void onTaskFailure(final Throwable error)
+        {
+            onListenerFailure(error);
+        }
+
+        @Override
+        public void onClose()
+        {
+            closeOnLoop();
+        }
     }
 
     /**
@@ -383,7 +719,17 @@ public final class Context implements AutoCloseable
         private String name;
         private String origin = Origins.OPAQUE;
         private IdleStrategy idleStrategy;
-        private int maxMessageSize = Configuration.MAX_MESSAGE_SIZE_DEFAULT;
+        private long maxMessageSize = ContextSettings.UNSET;
+        private long maxBufferedAmount = ContextSettings.UNSET;
+        private long inboxExpiryMs = ContextSettings.UNSET;
+        private long livenessIntervalMs = ContextSettings.UNSET;
+        private long laneCapacity = ContextSettings.UNSET;
+        private long sweepGraceMs = ContextSettings.UNSET;
+        private int checksums = -1;
+        private int doorbell = -1;
+        private int keepAlive = -1;
+        private boolean useLoopInvoker;
+        private ThreadFactory threadFactory;
         private final Map<String, Class<? extends Record>> allowedRecords = new HashMap<>();
         private ErrorHandler errorHandler;
 
@@ -402,7 +748,7 @@ public final class Context implements AutoCloseable
         }
 
         /**
-         * @param name {@code [A-Za-z0-9._-]{1,64}}; default a generated unique name.
+         * @param name {@code [A-Za-z0-9._-]{1,64}}, not {@code .} nor {@code ..}; default a generated unique name.
          * @return this.
          * @throws IllegalArgumentException for an invalid name.
          */
@@ -435,9 +781,9 @@ public final class Context implements AutoCloseable
         }
 
         /**
-         * @param bytes largest serialized message sent or accepted; default and upper limit 16 MiB.
+         * @param bytes largest serialized message sent or accepted; default 16 MiB.
          * @return this.
-         * @throws IllegalArgumentException when not in {@code [1, 16 MiB]}.
+         * @throws IllegalArgumentException when not in {@code [1, }{@link Configuration#MAX_MESSAGE_SIZE_LIMIT}]}.
          */
         public Builder maxMessageSize(final int bytes)
         {
@@ -447,6 +793,38 @@ public final class Context implements AutoCloseable
                     Configuration.MAX_MESSAGE_SIZE_LIMIT + "]: " + bytes);
             }
             this.maxMessageSize = bytes;
+            return this;
+        }
+
+        /**
+         * @param bytes the most that may wait unread on each port of the context, and in its inbox, before posts
+         *              are refused; default 64 MiB. A message is always accepted when nothing is buffered.
+         * @return this.
+         * @throws IllegalArgumentException when not positive.
+         */
+        public Builder maxBufferedAmount(final long bytes)
+        {
+            if (bytes < 1)
+            {
+                throw new IllegalArgumentException("maxBufferedAmount must be positive: " + bytes);
+            }
+            this.maxBufferedAmount = bytes;
+            return this;
+        }
+
+        /**
+         * @param d how long this context's messages to a name that no live context holds may wait before they
+         *          are discarded (and the ports they carry closed for their peers); default 10 minutes.
+         * @return this.
+         * @throws IllegalArgumentException when negative.
+         */
+        public Builder inboxExpiry(final Duration d)
+        {
+            if (d.isNegative())
+            {
+                throw new IllegalArgumentException("inboxExpiry must not be negative: " + d);
+            }
+            this.inboxExpiryMs = d.toMillis();
             return this;
         }
 
@@ -466,7 +844,8 @@ public final class Context implements AutoCloseable
         }
 
         /**
-         * @param h receives exceptions thrown by listeners and internal faults; default logs them.
+         * @param h receives exceptions thrown by listeners and internal faults; default logs them through SLF4J,
+         *          or prints them to standard error when no logging backend is bound.
          * @return this.
          */
         public Builder errorHandler(final ErrorHandler h)
@@ -476,26 +855,113 @@ public final class Context implements AutoCloseable
         }
 
         /**
+         * @param d how often the peers of this context's ports are checked; a dead peer's port closes within it.
+         *          Default 200 ms.
+         * @return this.
+         */
+        public Builder livenessInterval(final Duration d)
+        {
+            this.livenessIntervalMs = d.toMillis();
+            return this;
+        }
+
+        /**
+         * @param bytes the ring a new lane starts with, a power of two; it grows for a backlog and shrinks after.
+         *              Default 64 KiB.
+         * @return this.
+         */
+        public Builder laneCapacity(final int bytes)
+        {
+            this.laneCapacity = bytes;
+            return this;
+        }
+
+        /**
+         * @param on false to send messages without the CRC32C that receivers verify. Default on.
+         * @return this.
+         */
+        public Builder checksums(final boolean on)
+        {
+            this.checksums = on ? 1 : 0;
+            return this;
+        }
+
+        /**
+         * @param on false to make the loop poll every port each cycle instead of those whose doorbell rang.
+         * @return this.
+         */
+        public Builder doorbell(final boolean on)
+        {
+            this.doorbell = on ? 1 : 0;
+            return this;
+        }
+
+        /**
+         * @param on false so that this context never keeps the JVM alive; by default it does while it has a listener
+         *           (on itself, on one of its ports, or a worker), until it is closed.
+         * @return this.
+         */
+        public Builder keepAlive(final boolean on)
+        {
+            this.keepAlive = on ? 1 : 0;
+            return this;
+        }
+
+        /**
+         * @param d how long the folder of a context that died is kept before a sweep removes it, so that its
+         *          error log can be read. Default 10 minutes.
+         * @return this.
+         */
+        public Builder sweepGrace(final Duration d)
+        {
+            this.sweepGraceMs = d.toMillis();
+            return this;
+        }
+
+        /**
+         * @param factory makes the event loop's thread (to name it, pin it, or make it a daemon or not). The
+         *                default makes a daemon thread named {@code entangle-<name>}.
+         * @return this.
+         */
+        public Builder threadFactory(final ThreadFactory factory)
+        {
+            this.threadFactory = Objects.requireNonNull(factory, "threadFactory");
+            return this;
+        }
+
+        /**
+         * @param on true to run the event loop on the caller's thread through {@link Context#loopInvoker()} instead
+         *           of a thread of its own.
+         * @return this.
+         */
+        public Builder useLoopInvoker(final boolean on)
+        {
+            this.useLoopInvoker = on;
+            return this;
+        }
+
+        /**
          * Opens the context and starts its event loop.
          *
          * @return the open context.
          * @throws IllegalArgumentException for an invalid setting.
-         * @throws IllegalStateException    when a live context holds the name, or the JVM lacks required flags.
+         * @throws IllegalStateException    when a live context holds the name, the directory is not safe to use,
+         *                                  or the JVM lacks required flags.
          */
         public Context open()
         {
             final String normalisedOrigin = Origins.normaliseContextOrigin(origin);
-            JvmFlags.disableChronicleAnalytics();
             JvmFlags.check();
-            final Path dir = (directory != null ? directory : Configuration.defaultDirectory()).toAbsolutePath();
-            OwnerOnlyFiles.createDirectories(dir);
+            final ContextSettings settings = new ContextSettings(directory, maxMessageSize, maxBufferedAmount,
+                inboxExpiryMs, livenessIntervalMs, laneCapacity, checksums, doorbell, keepAlive, sweepGraceMs);
             final String contextName = name != null ? name : generatedName();
-            return new Context(this, dir, contextName, normalisedOrigin);
+            return new Context(this, settings, contextName, normalisedOrigin);
         }
 
         private static String generatedName()
         {
-            return "ctx-" + ProcessHandle.current().pid() + "-" + Long.toHexString(IDS.nextLong() & 0xFFFF_FFFFL);
+            return "ctx-" + ProcessLiveness.SELF_PID + "-" +
+                Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() & 0xFFFF_FFFFL);
         }
     }
 }

@@ -1,6 +1,9 @@
 package dev.entangle;
 
 import dev.entangle.codec.TransferredObjects;
+import dev.entangle.internal.handshake.Envelope;
+import dev.entangle.internal.handshake.TransferEntry;
+import dev.entangle.internal.runtime.Discards;
 import org.agrona.DirectBuffer;
 
 import java.util.ArrayList;
@@ -8,166 +11,172 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * One document read from a port's queue or a context's inbox, decoded on the reading thread and dispatched after
- * the read lock is released.
+ * One frame read from a port's lane or a context's inbox, decoded on the reading thread and dispatched after the
+ * read lock is released.
+ *
+ * @param kind        what it is.
+ * @param event       the event to dispatch (for a message or a messageerror).
+ * @param failure     why it could not be decoded.
+ * @param besideBytes bytes of transferred buffers it carried, counted in the sender's buffered amount.
  */
-final class Delivery
+record Delivery(Kind kind, MessageEvent event, String failure, long besideBytes)
 {
-    static final int MESSAGE = 1;
-    static final int CLOSE = 2;
-    static final int ERROR = 3;
-    /** A window message for an earlier context of the name, or whose target origin does not match: dropped. */
-    static final int DROPPED = 4;
+    /** The peer's close marker. */
+    static final Delivery CLOSE = new Delivery(Kind.CLOSE, null, null, 0);
+    /** A window message for another context of the name, or whose target origin does not match: dropped. */
+    static final Delivery DROPPED = new Delivery(Kind.DROPPED, null, null, 0);
 
-    int kind;
-    MessageEvent event;
-    String failure;
-
-    /**
-     * Decodes a document from a port's incoming queue.
-     */
-    void decodePortDocument(final Context context, final DirectBuffer buffer, final int offset, final int length)
+    enum Kind
     {
-        final Envelope.Parsed parsed = new Envelope.Parsed();
-        try
-        {
-            parsed.parse(buffer, offset, length);
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            fail("corrupt envelope: " + ex.getMessage(), List.of(), "", null);
-            return;
-        }
-        if (parsed.kind == Envelope.PORT_CLOSE)
-        {
-            kind = CLOSE;
-            return;
-        }
-        if (parsed.kind != Envelope.PORT_MESSAGE)
-        {
-            fail("unexpected envelope kind " + parsed.kind + " on a port", List.of(), "", null);
-            return;
-        }
-        decodePayload(context, buffer, parsed, "", null);
+        MESSAGE,
+        CLOSE,
+        ERROR,
+        DROPPED
     }
 
     /**
-     * Decodes a document from a context's inbox.
+     * Decodes frames for one reader; reused, so that a frame with no transferables allocates only what it returns.
      */
-    void decodeWindowDocument(final Context context, final DirectBuffer buffer, final int offset, final int length)
+    static final class Decoder
     {
-        final Envelope.Parsed parsed = new Envelope.Parsed();
-        try
+        private final Context context;
+        private final Envelope.Parsed parsed = new Envelope.Parsed();
+
+        Decoder(final Context context)
         {
-            parsed.parse(buffer, offset, length);
+            this.context = context;
         }
-        catch (final IllegalArgumentException ex)
+
+        Delivery decodePort(final int type, final DirectBuffer buffer, final int offset, final int length)
         {
-            fail("corrupt envelope: " + ex.getMessage(), List.of(), "null", null);
-            return;
-        }
-        if (parsed.kind != Envelope.WINDOW_MESSAGE)
-        {
-            fail("unexpected envelope kind " + parsed.kind + " in an inbox", List.of(), "null", null);
-            return;
-        }
-        final boolean forUs = parsed.targetContextId == 0 || parsed.targetContextId == context.contextId();
-        final boolean originMatches =
-            Origins.ANY.equals(parsed.targetOrigin) || parsed.targetOrigin.equals(context.origin());
-        if (!forUs || !originMatches)
-        {
-            // Dropped silently, as the standard drops a message whose target navigated away or does not match;
-            // the ports it carried can never arrive, so their peers are told.
-            for (final Envelope.Entry entry : parsed.entries)
+            if (type == Envelope.PORT_CLOSE)
             {
-                PortState.discard(context, entry);
+                return CLOSE;
             }
-            kind = DROPPED;
-            return;
+            try
+            {
+                parsed.parse(type, buffer, offset, length);
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                return error("corrupt envelope: " + ex.getMessage(), List.of(), "", null, 0);
+            }
+            return decodePayload(buffer, "", null);
         }
-        decodePayload(context, buffer, parsed, parsed.senderOrigin, context.window(parsed.senderName));
-    }
 
-    /**
-     * Closes, for their peers, the ports carried by an inbox document that will never be dispatched.
-     */
-    static void discardWindowDocument(final Context context, final DirectBuffer buffer, final int offset, final int length)
-    {
-        final Envelope.Parsed parsed = new Envelope.Parsed();
-        try
+        Delivery decodeWindow(final int type, final DirectBuffer buffer, final int offset, final int length)
         {
-            parsed.parse(buffer, offset, length);
+            try
+            {
+                parsed.parse(type, buffer, offset, length);
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                return error("corrupt envelope: " + ex.getMessage(), List.of(), Origins.OPAQUE, null, 0);
+            }
+            final boolean forUs = parsed.targetContextId == 0 || parsed.targetContextId == context.contextId();
+            final boolean originMatches =
+                Origins.ANY.equals(parsed.targetOrigin) || parsed.targetOrigin.equals(context.origin());
+            if (!forUs || !originMatches)
+            {
+                // Dropped silently, as the standard drops a message whose target navigated away or does not match;
+                // what it carried can never arrive, so the peers are told.
+                Discards.discard(context.runtime(), parsed.entries);
+                return DROPPED;
+            }
+            return decodePayload(buffer, parsed.senderOrigin, context.window(parsed.senderName));
         }
-        catch (final IllegalArgumentException ex)
-        {
-            return;
-        }
-        for (final Envelope.Entry entry : parsed.entries)
-        {
-            PortState.discard(context, entry);
-        }
-    }
 
-    private void decodePayload(
-        final Context context,
-        final DirectBuffer buffer,
-        final Envelope.Parsed parsed,
-        final String origin,
-        final WindowProxy source)
-    {
-        final List<MessagePort> ports = new ArrayList<>(parsed.entries.size());
-        for (final Envelope.Entry entry : parsed.entries)
+        /**
+         * Closes, for their peers, what a window frame that will never be dispatched carried.
+         */
+        void discardWindow(final int type, final DirectBuffer buffer, final int offset, final int length)
         {
-            ports.add(PortState.claim(context, entry).handle());
+            try
+            {
+                parsed.parse(type, buffer, offset, length);
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                return;
+            }
+            Discards.discard(context.runtime(), parsed.entries);
         }
-        final List<MessagePort> readOnlyPorts = Collections.unmodifiableList(ports);
-        if (parsed.payloadLength > context.maxMessageSize())
-        {
-            fail("message of " + parsed.payloadLength + " bytes exceeds maxMessageSize " + context.maxMessageSize(),
-                readOnlyPorts, origin, source);
-            return;
-        }
-        final Object data;
-        try
-        {
-            data = context.reader().decode(buffer, parsed.payloadOffset, parsed.payloadLength,
-                new Received(ports), context.recordPolicy(), context.maxMessageSize());
-        }
-        catch (final RuntimeException | StackOverflowError ex)
-        {
-            fail(ex.getClass().getSimpleName() + ": " + ex.getMessage(), readOnlyPorts, origin, source);
-            return;
-        }
-        kind = MESSAGE;
-        event = new MessageEvent(data, origin, "", source, readOnlyPorts);
-    }
 
-    private void fail(final String reason, final List<MessagePort> ports, final String origin, final WindowProxy source)
-    {
-        kind = ERROR;
-        failure = reason;
-        event = new MessageEvent(null, origin, "", source, ports);
+        private Delivery decodePayload(final DirectBuffer buffer, final String origin, final WindowProxy source)
+        {
+            final List<TransferEntry> entries = parsed.entries;
+            final int count = entries.size();
+            final List<Object> transferred = count == 0 ? List.of() : new ArrayList<>(count);
+            final List<MessagePort> ports = count == 0 ? List.of() : new ArrayList<>(count);
+            long besideBytes = 0;
+            for (int i = 0; i < count; i++)
+            {
+                final TransferEntry entry = entries.get(i);
+                if (entry.kind() == TransferEntry.PORT)
+                {
+                    final MessagePort port = PortState.claim(context, entry).handle();
+                    transferred.add(port);
+                    ports.add(port);
+                }
+                else
+                {
+                    besideBytes += entry.size();
+                    transferred.add(context.claimBuffer(entry));
+                }
+            }
+            final List<MessagePort> readOnlyPorts = count == 0 ? List.of() : Collections.unmodifiableList(ports);
+            if (parsed.payloadLength > context.maxMessageSize())
+            {
+                return error("message of " + parsed.payloadLength + " bytes exceeds maxMessageSize " +
+                    context.maxMessageSize(), readOnlyPorts, origin, source, besideBytes);
+            }
+            final Object data;
+            try
+            {
+                data = context.reader().decode(buffer, parsed.payloadOffset, parsed.payloadLength,
+                    count == 0 ? TransferredObjects.NONE : new Received(transferred), context.recordPolicy(),
+                    context.maxMessageSize());
+            }
+            catch (final RuntimeException | StackOverflowError ex)
+            {
+                return error(ex.getClass().getSimpleName() + ": " + ex.getMessage(), readOnlyPorts, origin, source,
+                    besideBytes);
+            }
+            return new Delivery(Kind.MESSAGE, new MessageEvent(data, origin, "", source, readOnlyPorts), null,
+                besideBytes);
+        }
+
+        private static Delivery error(
+            final String reason,
+            final List<MessagePort> ports,
+            final String origin,
+            final WindowProxy source,
+            final long besideBytes)
+        {
+            return new Delivery(Kind.ERROR, new MessageEvent(null, origin, "", source, ports), reason, besideBytes);
+        }
     }
 
     private static final class Received implements TransferredObjects
     {
-        private final List<MessagePort> ports;
+        private final List<Object> objects;
 
-        Received(final List<MessagePort> ports)
+        Received(final List<Object> objects)
         {
-            this.ports = ports;
+            this.objects = objects;
         }
 
         @Override
         public int count()
         {
-            return ports.size();
+            return objects.size();
         }
 
         @Override
         public Object get(final int index)
         {
-            return ports.get(index);
+            return objects.get(index);
         }
     }
 }

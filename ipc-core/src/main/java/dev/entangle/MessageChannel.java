@@ -12,12 +12,14 @@ public final class MessageChannel
     private final MessagePort port2;
 
     /**
-     * @param context the context that owns both ports at first. On a closed context the ports are born closed.
+     * @param context the context that owns both ports at first.
+     * @throws IllegalStateException when the context is closed.
      */
     public MessageChannel(final Context context)
     {
         Objects.requireNonNull(context, "context");
-        final PortState[] ports = context.newChannel();
+        context.checkOpen("make a MessageChannel");
+        final PortState[] ports = PortState.newChannel(context);
         this.port1 = ports[0].handle();
         this.port2 = ports[1].handle();
     }

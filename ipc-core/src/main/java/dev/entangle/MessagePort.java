@@ -14,7 +14,9 @@ public interface MessagePort extends Transferable, AutoCloseable
      * Posts a message to the entangled port. Never blocks on the receiver and never runs a listener.
      *
      * @param message a structured-cloneable value.
-     * @throws DataCloneException when the message cannot be cloned; nothing is sent then.
+     * @throws DataCloneException    when the message cannot be cloned; nothing is sent then.
+     * @throws IllegalStateException when it would take {@link #bufferedAmount()} over the context's
+     *                               {@code maxBufferedAmount}; nothing is sent then.
      */
     void postMessage(Object message);
 
@@ -77,9 +79,63 @@ public interface MessagePort extends Transferable, AutoCloseable
 
     /**
      * Takes the next waiting message now, on the calling thread, without starting the port and without dispatching
-     * it to listeners.
+     * it to listeners. On a started port it takes the message away from the listeners, as Node's
+     * {@code receiveMessageOnPort} does.
      *
      * @return the message, or empty when none waits.
      */
     Optional<MessageEvent> receiveMessage();
+
+    /**
+     * Waits up to {@code timeout} for the next message, on the calling thread, without busy-spinning (virtual threads
+     * may use it). Like {@link #receiveMessage()} it takes the message away from any listener.
+     *
+     * @param timeout how long to wait at most.
+     * @return the message; empty when the timeout passed, on a closed or transferred port, once the peer has closed
+     * and nothing waits, or when interrupted (the interrupt flag is then set).
+     * @throws IllegalStateException on the event loop thread of the port's context, which it would block.
+     */
+    Optional<MessageEvent> receiveMessage(java.time.Duration timeout);
+
+    /**
+     * @return the bytes of messages posted on this port (in this direction) that the entangled port has not read
+     * yet, counted from any process, exact to within one message; 0 on a closed or transferred port.
+     */
+    long bufferedAmount();
+
+    /**
+     * Posts unless the message would take {@link #bufferedAmount()} over the context's {@code maxBufferedAmount}.
+     *
+     * @param message a structured-cloneable value.
+     * @return false when refused: nothing was sent.
+     * @throws DataCloneException when the message cannot be cloned.
+     */
+    boolean offerMessage(Object message);
+
+    /**
+     * Posts and transfers, unless the message would take {@link #bufferedAmount()} over the limit.
+     *
+     * @param message  a structured-cloneable value.
+     * @param transfer what moves with it.
+     * @return false when refused: nothing was sent and nothing detached.
+     * @throws DataCloneException   when the message cannot be cloned or an entry cannot be transferred.
+     * @throws NullPointerException for a null list or entry.
+     */
+    boolean offerMessage(Object message, List<? extends Transferable> transfer);
+
+    /**
+     * @param bytes the threshold {@link #onBufferedAmountLow} watches; default 0.
+     */
+    void bufferedAmountLowThreshold(long bytes);
+
+    /**
+     * @return the threshold {@link #onBufferedAmountLow} watches.
+     */
+    long bufferedAmountLowThreshold();
+
+    /**
+     * @param l runs on the port's event loop each time {@link #bufferedAmount()} drops from above the threshold to
+     *          at or below it; null removes it.
+     */
+    void onBufferedAmountLow(Runnable l);
 }

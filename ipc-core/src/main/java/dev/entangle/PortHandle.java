@@ -1,5 +1,6 @@
 package dev.entangle;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -25,14 +26,27 @@ final class PortHandle implements MessagePort
     @Override
     public void postMessage(final Object message)
     {
-        state.post(message, List.of());
+        Outbound.postOnPort(state, message, List.of(), false);
     }
 
     @Override
     public void postMessage(final Object message, final List<? extends Transferable> transfer)
     {
         Objects.requireNonNull(transfer, "transfer");
-        state.post(message, transfer);
+        Outbound.postOnPort(state, message, transfer, false);
+    }
+
+    @Override
+    public boolean offerMessage(final Object message)
+    {
+        return Outbound.postOnPort(state, message, List.of(), true);
+    }
+
+    @Override
+    public boolean offerMessage(final Object message, final List<? extends Transferable> transfer)
+    {
+        Objects.requireNonNull(transfer, "transfer");
+        return Outbound.postOnPort(state, message, transfer, true);
     }
 
     @Override
@@ -62,7 +76,7 @@ final class PortHandle implements MessagePort
     @Override
     public void onClose(final Runnable l)
     {
-        state.onClose(l);
+        state.listeners.onClose(l);
     }
 
     @Override
@@ -84,9 +98,39 @@ final class PortHandle implements MessagePort
     }
 
     @Override
+    public Optional<MessageEvent> receiveMessage(final Duration timeout)
+    {
+        Objects.requireNonNull(timeout, "timeout");
+        return state.receiveMessage(timeout.toNanos());
+    }
+
+    @Override
+    public long bufferedAmount()
+    {
+        return state.bufferedAmount();
+    }
+
+    @Override
+    public void bufferedAmountLowThreshold(final long bytes)
+    {
+        state.bufferedAmountLowThreshold(bytes);
+    }
+
+    @Override
+    public long bufferedAmountLowThreshold()
+    {
+        return state.bufferedAmountLowThreshold();
+    }
+
+    @Override
+    public void onBufferedAmountLow(final Runnable l)
+    {
+        state.listeners.onBufferedAmountLow(l);
+    }
+
+    @Override
     public String toString()
     {
-        return "MessagePort[" + Layout.channelName(state.channelHigh, state.channelLow) + "/" + (state.side + 1) +
-            " " + state.phase() + " in " + state.context.name() + "]";
+        return state.toString();
     }
 }

@@ -1,40 +1,36 @@
 package dev.entangle;
 
-import dev.entangle.handshake.PortRecords;
-import dev.entangle.transport.DocumentHandler;
-import dev.entangle.transport.OwnerOnlyFiles;
-import dev.entangle.transport.QueueReader;
-import dev.entangle.transport.SharedQueue;
-
+import dev.entangle.internal.fs.MappedRegion;
+import dev.entangle.internal.handshake.ChannelFile;
+import dev.entangle.internal.handshake.ChannelId;
+import dev.entangle.internal.handshake.Custodian;
+import dev.entangle.internal.handshake.Doorbell;
+import dev.entangle.internal.handshake.Envelope;
+import dev.entangle.internal.handshake.Owner;
+import dev.entangle.internal.handshake.OwnershipRecord;
+import dev.entangle.internal.handshake.TransferEntry;
+import dev.entangle.internal.handshake.TransitTicket;
+import dev.entangle.internal.loop.EventLoop;
+import dev.entangle.internal.process.ProcessWatch;
+import dev.entangle.internal.runtime.PortFate;
 import org.agrona.DirectBuffer;
 
-import java.lang.invoke.VarHandle;
 import java.lang.ref.WeakReference;
-import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.locks.ReentrantLock;
-
-import static dev.entangle.handshake.PortRecordDescriptor.*;
 
 /**
- * The state of one port in the context that owns it: its channel, its queues and read position, its listeners.
- * Kept apart from the user's {@link PortHandle} so the handle can be garbage collected (closing the port) while
- * the context still knows the port.
+ * One port in the context that owns it: the coordinator of its life — made, transferred away, closed, disentangled
+ * — over its {@link PortSender}, {@link PortReceiver} and {@link PortListeners}. Kept apart from the user's
+ * {@link PortHandle} so the handle can be garbage collected (closing the port) while the context still knows the
+ * port.
  * <p>
- * Locks, always taken in this order: {@link #TRANSITIONS} (JVM-wide, held while a transfer list is validated and
+ * Locks, always taken in this order: the runtime's transitions lock (held while a transfer list is checked and
  * detached, and while a port closes), then a port's monitor (phase changes and appends), then its read lock
- * (advancing the incoming queue and claiming the ports a message carries). The dispatch lock is only held while a
- * listener runs, and no other lock is acquired while waiting for it.
+ * (reading and claiming the transferables a message carries). The dispatch lock is only held while a listener runs,
+ * and no other lock is acquired while waiting for it.
  */
-final class PortState
+final class PortState implements EventLoop.Source
 {
-    /** Serializes transfers and closes across the JVM, so a transfer list is checked and detached atomically. */
-    static final Object TRANSITIONS = new Object();
-
-    private static final SecureRandom TOKENS = new SecureRandom();
     private static final int POLL_LIMIT = 64;
 
     enum Phase
@@ -50,66 +46,53 @@ final class PortState
     }
 
     final Context context;
-    final long channelHigh;
-    final long channelLow;
+    final ChannelFile channel;
     final int side;
-    private final Path channelDir;
-    private final PortRecords records;
-    /** The queues, opened on first use so that idle ports hold no files and no mappings. */
-    private SharedQueue out;
-    private SharedQueue in;
+    final PortListeners listeners;
+    private final OwnershipRecord record;
+    private final OwnershipRecord peerRecord;
+    private final PortSender sender;
+    private final PortReceiver receiver;
     private int slot = Doorbell.NO_SLOT;
-    /** The peer's doorbell, looked up again only when the peer's owner changes. */
-    private Doorbell peerBell;
-    private long peerBellContext;
-    private final long claimedConsumedIndex;
-    private QueueReader reader;
-    /** Decodes what {@link #read()} polls, without allocating anything when nothing waits. Read lock held. */
-    private final DocumentHandler readHandler = this::decodeRead;
-    private Delivery lastRead;
-
     private volatile Phase phase;
     private volatile boolean enabled;
     /**
      * Something may wait to be read while the queue is disabled: the doorbell rang, or the port arrived by transfer
-     * (its rings went to whoever held it). {@link #start()} reads then; otherwise a started idle port opens no queue.
+     * (its rings went to whoever held it). {@link #start()} reads then; otherwise a started idle port maps nothing.
      */
     private volatile boolean mayHaveWaiting;
     private volatile boolean peerGone;
     private volatile boolean released;
-
-    private final ReentrantLock readLock = new ReentrantLock();
-    private final ReentrantLock dispatchLock = new ReentrantLock();
-    private final CopyOnWriteArrayList<MessageListener> messageListeners = new CopyOnWriteArrayList<>();
-    private final HandlerSlot handlerSlot = new HandlerSlot();
-    private volatile MessageListener onMessageError;
-    private volatile Runnable onClose;
-
+    private volatile String damage;
+    private long peerEpoch = -1;
+    private ProcessWatch.Watched peerOwner;
+    private Doorbell peerBell;
+    private long peerBellContext;
+    /** The ticket this port left with, so that its custodian can be named again while it travels. */
+    private volatile TransitTicket departure;
     private WeakReference<PortHandle> handleRef;
     private volatile PortHandle pinned;
 
-    private PortState(
-        final Context context,
-        final long channelHigh,
-        final long channelLow,
-        final int side,
-        final Path channelDir,
-        final PortRecords records,
-        final long consumedIndex)
+    private PortState(final Context context, final ChannelFile channel, final int side)
     {
         this.context = context;
-        this.channelHigh = channelHigh;
-        this.channelLow = channelLow;
+        this.channel = channel;
         this.side = side;
-        this.channelDir = channelDir;
-        this.records = records;
-        this.claimedConsumedIndex = consumedIndex;
-        if (records != null)
+        this.listeners = new PortListeners(context);
+        if (channel != null)
         {
+            this.record = channel.record(side);
+            this.peerRecord = channel.record(1 - side);
+            this.sender = new PortSender(this, channel, side);
+            this.receiver = new PortReceiver(this, channel, side);
             this.phase = Phase.ACTIVE;
         }
         else
         {
+            this.record = null;
+            this.peerRecord = null;
+            this.sender = null;
+            this.receiver = null;
             this.phase = Phase.DISENTANGLED;
             this.released = true;
         }
@@ -122,103 +105,57 @@ final class PortState
      */
     static PortState[] newChannel(final Context context)
     {
-        if (context.isClosed())
-        {
-            return new PortState[]{
-                new PortState(context, 0, 0, 0, null, null, -1), new PortState(context, 0, 0, 1, null, null, -1) };
-        }
-        final long high = TOKENS.nextLong();
-        final long low = TOKENS.nextLong();
-        final Path dir = context.layout().channel(high, low);
-        final PortRecords records = PortRecords.create(dir, high, low, context.contextId());
-        PortRecords.open(dir); // a second reference: each port releases one
-        final PortState port1 = new PortState(context, high, low, 0, dir, records, -1);
-        final PortState port2 = new PortState(context, high, low, 1, dir, records, -1);
+        final ChannelFile file = context.runtime().createChannel(context.owner(Doorbell.NO_SLOT));
+        final PortState port1 = new PortState(context, file, 0);
+        final PortState port2 = new PortState(context, file, 1);
         port1.register();
         port2.register();
         return new PortState[]{ port1, port2 };
     }
 
     /**
-     * Claims a port that arrived in a message, with the token the message carried. A claim that fails (wrong token,
-     * port closed meanwhile, channel gone) yields a port that is already disentangled.
+     * Claims a port that arrived in a message, with the ticket the message carried. A claim that fails (wrong
+     * ticket, port closed meanwhile, channel gone) yields a port that is already disentangled.
      */
-    static PortState claim(final Context context, final Envelope.Entry entry)
+    static PortState claim(final Context context, final TransferEntry entry)
     {
-        final Path dir = context.layout().channel(entry.channelHigh(), entry.channelLow());
-        final int side = entry.side();
-        final PortRecords records = entry.epoch() < 0 ? null : PortRecords.open(dir);
-        if (records == null)
+        final ChannelFile file = entry.ticket().isLost() ? null :
+            context.runtime().acquireChannel(new ChannelId(entry.high(), entry.low()));
+        if (file == null)
         {
-            return dead(context, entry);
+            return new PortState(context, null, entry.side());
         }
-        final long word = records.stateWord(side);
-        if (state(word) != IN_TRANSIT || epoch(word) != entry.epoch() ||
-            records.get(side, TOKEN_HIGH_OFFSET) != entry.tokenHigh() ||
-            records.get(side, TOKEN_LOW_OFFSET) != entry.tokenLow() ||
-            !records.compareAndSet(side, word, word(entry.epoch() + 1, CLAIMING)))
+        if (!file.record(entry.side()).claim(entry.ticket(), context.owner(Doorbell.NO_SLOT)))
         {
-            records.release();
-            return dead(context, entry);
+            context.runtime().releaseChannel(file);
+            return new PortState(context, null, entry.side());
         }
-        records.put(side, OWNER_PID_OFFSET, dev.entangle.handshake.ProcessLiveness.SELF_PID);
-        records.put(side, OWNER_START_OFFSET, dev.entangle.handshake.ProcessLiveness.SELF_START);
-        records.put(side, OWNER_CONTEXT_OFFSET, context.contextId());
-        final long consumed = records.get(side, CONSUMED_INDEX_OFFSET);
-        if (!records.compareAndSet(side, word(entry.epoch() + 1, CLAIMING), word(entry.epoch() + 2, OWNED)))
-        {
-            records.release();
-            return dead(context, entry);
-        }
-        final PortState port = new PortState(
-            context, entry.channelHigh(), entry.channelLow(), side, dir, records, consumed);
+        final PortState port = new PortState(context, file, entry.side());
         port.mayHaveWaiting = true;
         port.register();
         return port;
-    }
-
-    /**
-     * Closes, for its peer, a port carried by a message that will never be delivered.
-     */
-    static void discard(final Context context, final Envelope.Entry entry)
-    {
-        if (entry.epoch() < 0)
-        {
-            return;
-        }
-        final PortRecords records = PortRecords.open(context.layout().channel(entry.channelHigh(), entry.channelLow()));
-        if (records != null)
-        {
-            final long word = word(entry.epoch(), IN_TRANSIT);
-            if (records.get(entry.side(), TOKEN_HIGH_OFFSET) == entry.tokenHigh() &&
-                records.get(entry.side(), TOKEN_LOW_OFFSET) == entry.tokenLow())
-            {
-                records.compareAndSet(entry.side(), word, word(entry.epoch() + 1, CLOSED));
-            }
-            records.release();
-        }
-    }
-
-    private static PortState dead(final Context context, final Envelope.Entry entry)
-    {
-        return new PortState(context, entry.channelHigh(), entry.channelLow(), entry.side(), null, null, -1);
     }
 
     /** Joins the owning context's loop and publishes the doorbell slot that the peer rings. */
     private void register()
     {
         slot = context.addPort(this);
-        records.put(side, OWNER_SLOT_OFFSET, slot);
-    }
-
-    int slot()
-    {
-        return slot;
+        record.ownerSlot(slot);
     }
 
     Phase phase()
     {
         return phase;
+    }
+
+    ChannelId channelId()
+    {
+        return channel == null ? null : channel.id();
+    }
+
+    boolean isDamaged()
+    {
+        return damage != null;
     }
 
     /**
@@ -233,210 +170,182 @@ final class PortState
             handleRef = new WeakReference<>(handle);
             if (phase == Phase.ACTIVE)
             {
-                Context.CLEANER.register(handle, new GarbageCollected(this));
+                context.cleaner().register(handle, new GarbageCollected(this));
             }
             updatePin();
         }
         return handle;
     }
 
-    // ---------------------------------------------------------------------------------------------- posting
-
-    void post(final Object message, final List<? extends Transferable> transfer)
+    boolean isPeerOf(final PortState other)
     {
-        if (transfer.isEmpty())
-        {
-            postPlain(message);
-            return;
-        }
-        synchronized (TRANSITIONS)
-        {
-            final List<PortState> listed = TransferList.validate(transfer, this);
-            final Outgoing outgoing = Outgoing.get();
-            final int length = outgoing.encode(message, transfer, context.maxMessageSize());
-            if (phase != Phase.ACTIVE)
-            {
-                return;
-            }
-            for (final PortState candidate : listed)
-            {
-                if (candidate.isPeerOf(this))
-                {
-                    doom(listed);
-                    return;
-                }
-            }
-            final List<Envelope.Entry> entries =
-                TransferList.detach(listed, CUSTODIAN_PORT, channelHigh, channelLow, 1 - side);
-            final int headLength = Envelope.writePortMessage(outgoing.head(), entries);
-            synchronized (this)
-            {
-                if (phase == Phase.ACTIVE)
-                {
-                    out().append(outgoing.head(), 0, headLength, outgoing.body(), 0, length);
-                    ringPeer();
-                }
-            }
-        }
+        return channel != null && other.channel == channel && side != other.side;
     }
 
-    private void postPlain(final Object message)
+    // ------------------------------------------------------------------------------------------------ sending
+
+    /**
+     * Checks the buffered limit for a message about to be posted. Called holding this port's monitor.
+     *
+     * @return null when it may go, else why not.
+     */
+    String refusal(final long size)
     {
-        final Outgoing outgoing = Outgoing.get();
-        final int length = outgoing.encode(message, List.of(), context.maxMessageSize());
-        final int headLength = Envelope.writePortMessage(outgoing.head(), List.of());
-        synchronized (this)
-        {
-            if (phase == Phase.ACTIVE)
-            {
-                out().append(outgoing.head(), 0, headLength, outgoing.body(), 0, length);
-                ringPeer();
-            }
-        }
+        return phase != Phase.ACTIVE ? null : sender.refusal(size, context.maxBufferedAmount());
     }
 
-    /** Called holding this port's monitor. */
-    private SharedQueue out()
+    /**
+     * Appends a framed message; does nothing once the port is no longer active here. Called holding this port's
+     * monitor.
+     *
+     * @return true when it was appended.
+     */
+    boolean append(final DirectBuffer head, final int headLength, final DirectBuffer body, final int bodyLength,
+        final long besideBytes)
     {
-        if (out == null)
+        if (phase != Phase.ACTIVE || damage != null)
         {
-            out = SharedQueue.acquire(Layout.outgoing(channelDir, side));
+            return false;
         }
-        return out;
-    }
-
-    /** Called holding the read lock. */
-    private SharedQueue in()
-    {
-        if (in == null)
+        try
         {
-            in = SharedQueue.acquire(Layout.incoming(channelDir, side));
+            sender.append(Envelope.PORT_MESSAGE, head, headLength, body, bodyLength, besideBytes);
+            return true;
         }
-        return in;
+        catch (final InternalError ex)
+        {
+            context.onFault(ex);
+            return false;
+        }
     }
 
     /**
      * Rings the doorbell of the context that owns the peer now. The fence orders the append before the read of the
      * owner: a claimant that moved the peer after that read polls after its claim and sees the append.
      */
-    private void ringPeer()
+    void ringPeer()
     {
-        VarHandle.fullFence();
-        final int peer = 1 - side;
-        final long owner = records.get(peer, OWNER_CONTEXT_OFFSET);
+        java.lang.invoke.VarHandle.fullFence();
+        final long owner = peerRecord.ownerContextId();
         Doorbell bell = peerBell;
         if (bell == null || peerBellContext != owner)
         {
-            bell = Doorbell.lookup(context.layout().doorbell(owner));
+            if (bell != null)
+            {
+                context.runtime().releaseDoorbell(peerBellContext, bell);
+            }
+            bell = context.runtime().acquireDoorbell(owner);
             peerBell = bell;
             peerBellContext = owner;
         }
-        if (bell != null)
+        if (bell != null && !context.isDamagedDoorbell(bell))
         {
-            bell.ring((int)records.get(peer, OWNER_SLOT_OFFSET));
+            bell.ring(peerRecord.ownerSlot());
         }
     }
 
-    private boolean isPeerOf(final PortState other)
+    long bufferedAmount()
     {
-        return channelHigh == other.channelHigh && channelLow == other.channelLow && side != other.side;
+        if (phase != Phase.ACTIVE || damage != null)
+        {
+            return 0;
+        }
+        try
+        {
+            return sender.bufferedAmount();
+        }
+        catch (final InternalError ex)
+        {
+            context.onFault(ex);
+            return 0;
+        }
+    }
+
+    void bufferedAmountLowThreshold(final long bytes)
+    {
+        if (bytes < 0)
+        {
+            throw new IllegalArgumentException("bufferedAmountLowThreshold must not be negative: " + bytes);
+        }
+        sender.lowThreshold(bytes);
+    }
+
+    long bufferedAmountLowThreshold()
+    {
+        return sender == null ? 0 : sender.lowThreshold();
     }
 
     /**
-     * The entangled port was in the transfer list: as in the standard, the message is dropped, the listed ports
-     * are detached, and the channel is lost. This port then sees {@code close} once its waiting messages are
-     * delivered.
+     * The entangled port was in the transfer list: as in the standard, the message is dropped, the listed ports are
+     * detached, and the channel is lost. This port then sees {@code close} once its waiting messages are delivered.
+     * Called with the transitions lock held.
      */
-    private void doom(final List<PortState> listed)
+    void doom()
     {
-        for (final PortState port : listed)
-        {
-            port.detach(CUSTODIAN_NONE, 0, 0, 0);
-            port.records().close(port.side);
-        }
+        peerRecord.close();
         peerGone = true;
     }
 
-    private PortRecords records()
-    {
-        return records;
-    }
-
     /**
-     * Detaches this port for a transfer: it stops here, its read position and a fresh token go into its record,
-     * and the record moves to in transit. Called with {@link #TRANSITIONS} held.
+     * Detaches this port for a transfer: it stops here, its record moves to in transit with a fresh token, and its
+     * custodian is what will carry the message. Called with the transitions lock held.
      *
      * @return the entry that lets the receiver claim it.
      */
-    Envelope.Entry detach(final long custodianKind, final long a, final long b, final long c)
+    TransferEntry detach(final Custodian custodian)
     {
         final Phase prior;
-        final long consumed;
         synchronized (this)
         {
-            readLock.lock();
+            receiver.lock();
             try
             {
                 prior = phase;
-                consumed = reader != null ? reader.lastReadIndex() : claimedConsumedIndex;
                 phase = Phase.DETACHED;
-                closeReader();
             }
             finally
             {
-                readLock.unlock();
+                receiver.unlock();
             }
         }
-        if (prior != Phase.ACTIVE)
-        {
-            return new Envelope.Entry(channelHigh, channelLow, side, 0, 0, -1);
-        }
-        final long tokenHigh = TOKENS.nextLong();
-        final long tokenLow = TOKENS.nextLong();
-        records.put(side, CONSUMED_INDEX_OFFSET, consumed);
-        records.put(side, TOKEN_HIGH_OFFSET, tokenHigh);
-        records.put(side, TOKEN_LOW_OFFSET, tokenLow);
-        records.put(side, CUSTODIAN_KIND_OFFSET, custodianKind);
-        records.put(side, CUSTODIAN_A_OFFSET, a);
-        records.put(side, CUSTODIAN_B_OFFSET, b);
-        records.put(side, CUSTODIAN_C_OFFSET, c);
-        long epoch = -1;
-        while (true)
-        {
-            final long word = records.stateWord(side);
-            if (state(word) != OWNED)
-            {
-                break;
-            }
-            if (records.compareAndSet(side, word, word(epoch(word) + 1, IN_TRANSIT)))
-            {
-                epoch = epoch(word) + 1;
-                break;
-            }
-        }
+        final TransitTicket ticket = prior == Phase.ACTIVE ?
+            record.beginTransit(custodian, context.runtime().random()) : TransitTicket.LOST;
+        departure = ticket;
         release();
-        return new Envelope.Entry(channelHigh, channelLow, side, tokenHigh, tokenLow, epoch);
+        return new TransferEntry(TransferEntry.PORT, channel.id().high(), channel.id().low(), side, ticket, 0);
+    }
+
+    TransitTicket departure()
+    {
+        return departure;
     }
 
     /**
-     * Points an in-transit port at a new custodian, for a hand-over whose receiver is only known after the message
-     * left (a worker's implicit port, handed to the child process once it is launched).
+     * Points this port, which left with a message, at a new custodian: for a hand-over whose receiver is only known
+     * after the message left (a worker's implicit port, handed to the child process once it is launched).
      */
-    void updateCustodian(final long custodianKind, final long a, final long b, final long c)
+    void updateCustodian(final Custodian custodian)
     {
-        // The record is no longer ours to own, but the custodian fields are only read while the port travels.
-        final PortRecords r = PortRecords.open(channelDir);
-        if (r != null)
+        final TransitTicket ticket = departure;
+        if (ticket == null || ticket.isLost())
         {
-            r.put(side, CUSTODIAN_A_OFFSET, a);
-            r.put(side, CUSTODIAN_B_OFFSET, b);
-            r.put(side, CUSTODIAN_C_OFFSET, c);
-            r.put(side, CUSTODIAN_KIND_OFFSET, custodianKind);
-            r.release();
+            return;
+        }
+        final ChannelFile file = context.runtime().acquireChannel(channel.id());
+        if (file != null)
+        {
+            try
+            {
+                file.record(side).updateCustodian(ticket, custodian);
+            }
+            finally
+            {
+                context.runtime().releaseChannel(file);
+            }
         }
     }
 
-    // ---------------------------------------------------------------------------------------------- receiving
+    // ------------------------------------------------------------------------------------------------ receiving
 
     void start()
     {
@@ -451,22 +360,31 @@ final class PortState
         }
     }
 
-    /**
-     * @param handled what the last {@link #poll()} handled.
-     * @return true when it stopped at its limit with more perhaps waiting.
-     */
-    boolean hasMoreToRead(final int handled)
+    @Override
+    public int pollLimit()
     {
-        return handled >= POLL_LIMIT;
+        return POLL_LIMIT;
     }
 
-    /**
-     * Reads and dispatches waiting messages; called on the event loop.
-     *
-     * @return how many documents were handled.
-     */
-    int poll()
+    @Override
+    public int poll()
     {
+        if (phase != Phase.ACTIVE || damage != null)
+        {
+            return 0;
+        }
+        if (receiver.hasWaiters())
+        {
+            receiver.wakeWaiters();
+        }
+        if (sender.takeDroppedBelowThreshold())
+        {
+            final Runnable low = listeners.onBufferedAmountLow();
+            if (low != null)
+            {
+                context.invoke(low);
+            }
+        }
         if (!enabled)
         {
             mayHaveWaiting = true;
@@ -475,14 +393,10 @@ final class PortState
                 return 0;
             }
         }
-        if (phase != Phase.ACTIVE)
-        {
-            return 0;
-        }
         int work = 0;
         while (work < POLL_LIMIT)
         {
-            final Delivery delivery = read();
+            final Delivery delivery = receiver.read();
             if (delivery == null)
             {
                 break;
@@ -497,107 +411,100 @@ final class PortState
     {
         while (true)
         {
-            final Delivery delivery = read();
+            final Delivery delivery = receiver.read();
             if (delivery == null)
             {
                 return Optional.empty();
             }
-            if (delivery.event != null && delivery.kind == Delivery.MESSAGE)
+            if (delivery.kind() == Delivery.Kind.MESSAGE)
             {
-                return Optional.of(delivery.event);
+                return Optional.of(delivery.event());
             }
             // A close or an undecodable message keeps its place in order: it is dispatched on the loop.
             context.execute(() -> dispatch(delivery));
-            if (delivery.kind == Delivery.CLOSE)
+            if (delivery.kind() == Delivery.Kind.CLOSE)
             {
                 return Optional.empty();
             }
         }
     }
 
-    private Delivery read()
+    Optional<MessageEvent> receiveMessage(final long timeoutNanos)
     {
-        readLock.lock();
-        try
+        if (context.onLoopThread())
         {
-            if (phase != Phase.ACTIVE)
-            {
-                return null;
-            }
-            if (reader().poll(readHandler) == 0)
-            {
-                return null;
-            }
-            final Delivery delivery = lastRead;
-            lastRead = null;
-            return delivery;
+            throw new IllegalStateException("receiveMessage(Duration) would block the event loop of context " +
+                context.name() + ", which delivers the message it waits for; use receiveMessage() or a listener");
         }
-        finally
+        final long deadline = System.nanoTime() + Math.max(0, timeoutNanos);
+        while (true)
         {
-            readLock.unlock();
+            final Optional<MessageEvent> received = receiveMessage();
+            if (received.isPresent())
+            {
+                return received;
+            }
+            if (phase != Phase.ACTIVE || damage != null || (peerGone && receiver.isDrained(true)))
+            {
+                return Optional.empty();
+            }
+            final long left = deadline - System.nanoTime();
+            if (left <= 0 || Thread.currentThread().isInterrupted())
+            {
+                return Optional.empty();
+            }
+            // Woken by the loop when the doorbell rings for this port; the bound covers a ring that found no loop.
+            receiver.await(Math.min(left, 10_000_000L));
         }
-    }
-
-    private void decodeRead(final DirectBuffer buffer, final int offset, final int length, final long index)
-    {
-        final Delivery delivery = new Delivery();
-        delivery.decodePortDocument(context, buffer, offset, length);
-        lastRead = delivery;
     }
 
     private void dispatch(final Delivery delivery)
     {
-        dispatchLock.lock();
+        listeners.lockDispatch();
         try
         {
             if (phase != Phase.ACTIVE)
             {
                 return;
             }
-            switch (delivery.kind)
+            switch (delivery.kind())
             {
-                case Delivery.CLOSE:
+                case CLOSE:
+                    peerGone = true;
                     fireClose();
                     break;
-                case Delivery.MESSAGE:
-                    for (final MessageListener listener : messageListeners)
-                    {
-                        context.invoke(listener, delivery.event);
-                    }
+                case MESSAGE:
+                    listeners.dispatchMessage(delivery.event());
                     break;
                 default:
-                    context.reportDecodeFailure(delivery.failure);
-                    final MessageListener errorListener = onMessageError;
-                    if (errorListener != null)
-                    {
-                        context.invoke(errorListener, delivery.event);
-                    }
+                    listeners.dispatchError(delivery.event(), delivery.failure());
                     break;
             }
         }
         finally
         {
-            dispatchLock.unlock();
+            listeners.unlockDispatch();
         }
     }
 
     /**
      * Checks, on the event loop, whether the entangled port is gone, and fires {@code close} once every message it
-     * sent before going has been delivered.
+     * sent before going has been delivered; gives back a ring much larger than the backlog; wakes the port when
+     * something waits that no ring announced.
      */
-    void checkPeer()
+    void upkeep(final long nowNanos)
     {
-        if (phase != Phase.ACTIVE)
+        if (phase != Phase.ACTIVE || damage != null)
         {
             return;
         }
         if (!peerGone)
         {
-            peerGone = Liveness.isGone(context.layout(), records, 1 - side);
+            peerGone = isPeerGone();
         }
-        if (peerGone && isDrained())
+        if (peerGone && receiver.isDrained(enabled))
         {
-            dispatchLock.lock();
+            listeners.lockDispatch();
             try
             {
                 if (phase == Phase.ACTIVE)
@@ -607,51 +514,46 @@ final class PortState
             }
             finally
             {
-                dispatchLock.unlock();
+                listeners.unlockDispatch();
             }
+            return;
+        }
+        synchronized (this)
+        {
+            if (phase == Phase.ACTIVE)
+            {
+                sender.shrinkIfIdle(nowNanos);
+            }
+        }
+        if ((enabled || receiver.hasWaiters()) && receiver.hasWaiting())
+        {
+            context.wake(this);
         }
     }
 
     /**
-     * @return true when nothing the peer sent waits here any more. A port that was never started still sees
-     * {@code close} when its peer's close marker is all that waits.
+     * @return true when the peer can never again send or receive. One process check per peer process per interval
+     * is shared by all ports through the runtime's watch; here it is one volatile read.
      */
-    private boolean isDrained()
+    private boolean isPeerGone()
     {
-        readLock.lock();
-        try
+        final long word = peerRecord.stateWord();
+        switch (OwnershipRecord.state(word))
         {
-            if (released)
-            {
+            case OwnershipRecord.CLOSED:
                 return true;
-            }
-            final long consumed = reader != null ? reader.lastReadIndex() : claimedConsumedIndex;
-            if (in().lastIndex() <= consumed)
-            {
-                return true;
-            }
-            if (enabled || phase != Phase.ACTIVE)
-            {
-                return false;
-            }
-            return reader().consumeIf((buffer, offset, length) ->
-                length >= 1 && buffer.getByte(offset) == Envelope.PORT_CLOSE);
+            case OwnershipRecord.OWNED:
+                final long epoch = OwnershipRecord.epoch(word);
+                if (epoch != peerEpoch || peerOwner == null)
+                {
+                    final Owner owner = peerRecord.owner();
+                    peerOwner = context.runtime().processWatch().watch(owner.pid(), owner.start());
+                    peerEpoch = epoch;
+                }
+                return peerOwner.isGone();
+            default:
+                return PortFate.isGone(context.runtime(), peerRecord);
         }
-        finally
-        {
-            readLock.unlock();
-        }
-    }
-
-    /** Called with the read lock held. */
-    private QueueReader reader()
-    {
-        if (reader == null)
-        {
-            reader = in().reader();
-            reader.resumeAfter(claimedConsumedIndex);
-        }
-        return reader;
     }
 
     /** Called with the dispatch lock held, on the event loop. */
@@ -665,20 +567,16 @@ final class PortState
             }
             phase = Phase.DISENTANGLED;
         }
-        final Runnable listener = onClose;
-        records.close(side);
+        record.close();
         release();
-        if (listener != null)
-        {
-            context.invoke(listener);
-        }
+        listeners.dispatchClose();
     }
 
-    // ---------------------------------------------------------------------------------------------- closing
+    // ------------------------------------------------------------------------------------------------ closing
 
     void close()
     {
-        synchronized (TRANSITIONS)
+        synchronized (context.transitions())
         {
             synchronized (this)
             {
@@ -688,27 +586,105 @@ final class PortState
                 }
                 phase = Phase.CLOSED;
                 // The marker lets the peer see close at once, after what this port sent. A port that never wrote
-                // here skips it and leaves no queue opened just to close: the peer notices the closed record on
-                // its next liveness check, and still drains everything sent before, by earlier owners too.
-                if (out != null)
+                // here skips it: the peer notices the closed record on its next liveness check, and still drains
+                // everything sent before, by earlier owners too.
+                if (sender.hasWritten() && damage == null)
                 {
-                    final Outgoing outgoing = Outgoing.get();
-                    out.append(outgoing.head(), 0, Envelope.writePortClose(outgoing.head()), null, 0, 0);
-                    ringPeer();
+                    try
+                    {
+                        sender.append(Envelope.PORT_CLOSE, null, 0, null, 0, 0);
+                    }
+                    catch (final InternalError ex)
+                    {
+                        context.onFault(ex);
+                    }
                 }
             }
         }
-        // Wait for a listener of this port that is running on the loop now; none starts after this.
-        dispatchLock.lock();
-        dispatchLock.unlock();
-        records.close(side);
+        listeners.awaitRunningListener();
+        closeRecord();
         release();
     }
 
-    /** Frees what this port holds in this JVM; deletes the channel's files once both its ports are closed. */
+    private void closeRecord()
+    {
+        try
+        {
+            record.close();
+        }
+        catch (final InternalError ex)
+        {
+            context.onFault(ex);
+        }
+    }
+
+    /**
+     * A file this port depends on was damaged: the port closes here, as if its peer had gone, without touching the
+     * damaged mapping again. Runs on the loop.
+     */
+    void closeDamaged()
+    {
+        listeners.lockDispatch();
+        try
+        {
+            synchronized (this)
+            {
+                if (phase != Phase.ACTIVE)
+                {
+                    return;
+                }
+                phase = Phase.DISENTANGLED;
+            }
+            if (!isMapped(channel.region()) || !channel.region().isTruncated())
+            {
+                closeRecord();
+            }
+            release();
+            listeners.dispatchClose();
+        }
+        finally
+        {
+            listeners.unlockDispatch();
+        }
+    }
+
+    /**
+     * @param what why the port cannot be used any more.
+     */
+    void markDamaged(final String what)
+    {
+        damage = what;
+    }
+
+    /**
+     * @return the damaged file this port depends on, or null; marks the port so nothing touches it again.
+     */
+    String findDamage()
+    {
+        if (channel == null || phase != Phase.ACTIVE)
+        {
+            return null;
+        }
+        final MappedRegion[] regions = { channel.region(), sender.region(), receiver.region() };
+        for (final MappedRegion region : regions)
+        {
+            if (isMapped(region) && region.isTruncated())
+            {
+                damage = region.file().toString();
+                return damage;
+            }
+        }
+        return null;
+    }
+
+    private static boolean isMapped(final MappedRegion region)
+    {
+        return region != null;
+    }
+
+    /** Frees what this port holds in this JVM; the channel's files go once both its ports are closed. */
     private void release()
     {
-        final boolean deleteFiles;
         synchronized (this)
         {
             if (released)
@@ -716,63 +692,27 @@ final class PortState
                 return;
             }
             released = true;
-            readLock.lock();
-            try
-            {
-                closeReader();
-                if (in != null)
-                {
-                    in.release();
-                    in = null;
-                }
-            }
-            finally
-            {
-                readLock.unlock();
-            }
+            receiver.close();
+            sender.close();
             pinned = null;
-            if (out != null)
+            if (peerBell != null)
             {
-                out.release();
-                out = null;
+                context.runtime().releaseDoorbell(peerBellContext, peerBell);
+                peerBell = null;
             }
-            deleteFiles = records.bothClosed();
-            records.release();
         }
+        listeners.updateReference(false);
         context.removePort(this, slot);
-        if (deleteFiles)
-        {
-            OwnerOnlyFiles.deleteRecursively(channelDir);
-        }
+        context.runtime().releaseChannel(channel);
     }
 
-    private void closeReader()
-    {
-        if (reader != null)
-        {
-            reader.close();
-            reader = null;
-        }
-    }
-
-    // ---------------------------------------------------------------------------------------------- listeners
+    // ------------------------------------------------------------------------------------------------ listeners
 
     void onMessage(final MessageListener listener)
     {
-        synchronized (messageListeners)
-        {
-            handlerSlot.handler = listener;
-            if (listener == null)
-            {
-                messageListeners.remove(handlerSlot);
-            }
-            else if (!messageListeners.contains(handlerSlot))
-            {
-                messageListeners.add(handlerSlot);
-            }
-        }
-        updatePin();
-        if (listener != null)
+        final boolean set = listeners.onMessage(listener);
+        listenersChanged();
+        if (set)
         {
             start();
         }
@@ -780,31 +720,26 @@ final class PortState
 
     void addMessageListener(final MessageListener listener)
     {
-        synchronized (messageListeners)
-        {
-            if (listener != null && !messageListeners.contains(listener))
-            {
-                messageListeners.add(listener);
-            }
-        }
-        updatePin();
+        listeners.add(listener);
+        listenersChanged();
     }
 
     void removeMessageListener(final MessageListener listener)
     {
-        messageListeners.remove(listener);
-        updatePin();
+        listeners.remove(listener);
+        listenersChanged();
     }
 
     void onMessageError(final MessageListener listener)
     {
-        onMessageError = listener;
-        updatePin();
+        listeners.onMessageError(listener);
+        listenersChanged();
     }
 
-    void onClose(final Runnable listener)
+    private void listenersChanged()
     {
-        onClose = listener;
+        updatePin();
+        listeners.updateReference(phase == Phase.ACTIVE);
     }
 
     /**
@@ -814,24 +749,14 @@ final class PortState
     private synchronized void updatePin()
     {
         final PortHandle handle = handleRef == null ? null : handleRef.get();
-        final boolean listening = !messageListeners.isEmpty() || onMessageError != null;
-        pinned = listening && phase == Phase.ACTIVE ? handle : null;
+        pinned = listeners.isListening() && phase == Phase.ACTIVE ? handle : null;
     }
 
-    /** The {@code onmessage} handler's place among the message listeners. */
-    private static final class HandlerSlot implements MessageListener
+    @Override
+    public String toString()
     {
-        volatile MessageListener handler;
-
-        @Override
-        public void onMessage(final MessageEvent event)
-        {
-            final MessageListener current = handler;
-            if (current != null)
-            {
-                current.onMessage(event);
-            }
-        }
+        return "MessagePort[" + (channel == null ? "-" : channel.id()) + "/" + (side + 1) + " " + phase + " in " +
+            context.name() + "]";
     }
 
     /** Closes a port whose handle was garbage collected without {@code close()}; must not refer to the handle. */

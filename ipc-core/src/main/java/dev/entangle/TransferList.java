@@ -1,12 +1,15 @@
 package dev.entangle;
 
+import dev.entangle.internal.handshake.Custodian;
+import dev.entangle.internal.handshake.TransferEntry;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * Checks a transfer list completely before anything is detached, naming the entry and the reason on failure, then
- * detaches every listed port.
+ * detaches every listed transferable.
  */
 final class TransferList
 {
@@ -17,11 +20,13 @@ final class TransferList
     /**
      * @param transfer the user's list.
      * @param source   the port being posted on, or null for a message to a context.
+     * @param context  the sending context; a transferable of another directory cannot travel.
      * @return the listed ports, in order.
      * @throws NullPointerException for a null list or entry.
      * @throws DataCloneException   naming the first bad entry.
      */
-    static List<PortState> validate(final List<? extends Transferable> transfer, final PortState source)
+    static List<PortState> validate(
+        final List<? extends Transferable> transfer, final PortState source, final Context context)
     {
         Objects.requireNonNull(transfer, "transfer");
         final List<PortState> ports = new ArrayList<>(transfer.size());
@@ -56,24 +61,28 @@ final class TransferList
                 default:
                     break;
             }
+            if (port.context.runtime() != context.runtime())
+            {
+                throw new DataCloneException("port at index " + i + " belongs to a context of another directory (" +
+                    port.context.directory() + ")");
+            }
             ports.add(port);
         }
         return ports;
     }
 
     /**
-     * Detaches every listed port, naming what carries them while they travel. Called with
-     * {@link PortState#TRANSITIONS} held, after {@link #validate} and the encoding succeeded.
+     * Detaches every listed port, naming what carries them while they travel. Called with the transitions lock
+     * held, after {@link #validate} and the encoding succeeded.
      *
      * @return one entry per port, in order.
      */
-    static List<Envelope.Entry> detach(
-        final List<PortState> ports, final long custodianKind, final long a, final long b, final long c)
+    static List<TransferEntry> detach(final List<PortState> ports, final Custodian custodian)
     {
-        final List<Envelope.Entry> entries = new ArrayList<>(ports.size());
+        final List<TransferEntry> entries = new ArrayList<>(ports.size());
         for (final PortState port : ports)
         {
-            entries.add(port.detach(custodianKind, a, b, c));
+            entries.add(port.detach(custodian));
         }
         return entries;
     }

@@ -1,25 +1,39 @@
 package dev.entangle;
 
-import dev.entangle.transport.SharedQueue;
+import dev.entangle.internal.fs.SafeFiles;
+import dev.entangle.internal.handshake.ContextRecord;
+import dev.entangle.internal.handshake.Custodian;
+import dev.entangle.internal.handshake.Doorbell;
+import dev.entangle.internal.handshake.Envelope;
+import dev.entangle.internal.handshake.TransferEntry;
+import dev.entangle.internal.lane.LaneWriter;
 
+import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Function;
 
 /**
- * A context's proxy for another context, addressed by name. Holds the target's inbox open while the sender lives.
+ * A context's proxy for another context, addressed by name: it writes to the name's inbox, a lane shared by every
+ * sender, and rings the holder's doorbell. It maps the name's record while the sender lives.
  */
 final class WindowHandle implements WindowProxy
 {
+    /** The doorbell slot of every context's inbox. */
+    static final int INBOX_SLOT = 0;
+
     private final Context sender;
     private final String name;
-    private final ContextRecord.View record;
-    private SharedQueue inbox;
+    private ContextRecord record;
+    private LaneWriter writer;
+    private Doorbell holderBell;
+    private long holderBellContext;
+    private long lastPostNanos;
     private boolean released;
 
     WindowHandle(final Context sender, final String name)
     {
         this.sender = sender;
         this.name = name;
-        this.record = new ContextRecord.View(sender.layout().context(name));
     }
 
     @Override
@@ -43,38 +57,155 @@ final class WindowHandle implements WindowProxy
     @Override
     public void postMessage(final Object message, final String targetOrigin, final List<? extends Transferable> transfer)
     {
-        sender.postToWindow(this, message, targetOrigin, transfer);
+        Outbound.postToWindow(this, message, targetOrigin, transfer, false);
     }
 
-    ContextRecord.Holder holder()
+    Context sender()
     {
-        return record.holder();
+        return sender;
     }
 
     /**
-     * Appends a framed message to the target's inbox; does nothing once the sender has closed.
+     * Appends a message to the name's inbox, detaching what it carries only once the inbox's limit allows it.
+     *
+     * @return false when refused by the limit (only when {@code offer}).
      */
-    synchronized void append(final Outgoing outgoing, final int headLength, final int bodyLength)
+    synchronized boolean append(
+        final Outgoing outgoing,
+        final int bodyLength,
+        final String targetOrigin,
+        final List<PortState> listed,
+        final boolean offer,
+        final Function<Custodian, List<TransferEntry>> detach)
     {
         if (released)
         {
+            return true;
+        }
+        lastPostNanos = System.nanoTime();
+        List<TransferEntry> entries = null;
+        while (true)
+        {
+            final ContextRecord record = record();
+            final long buffered = record.inbox().bufferedBytes();
+            if (entries == null && buffered > sender.maxBufferedAmount() &&
+                Outbound.refused("the inbox of \"" + name + "\" holds " + buffered + " unread bytes, more than " +
+                    "maxBufferedAmount of " + sender.maxBufferedAmount() + " bytes", offer))
+            {
+                return false;
+            }
+            final long holder = liveHolder(record);
+            if (entries == null)
+            {
+                entries = detach == null ? List.of() : detach.apply(holder == 0 ?
+                    new Custodian.Inbox(0, 0, 0) :
+                    new Custodian.Inbox(holder, record.holderPid(), record.holderStart()));
+            }
+            final int headLength = Envelope.writeWindowMessage(outgoing.head(), holder,
+                System.currentTimeMillis(), sender.inboxExpiryMs(), sender.name(), sender.origin(), targetOrigin,
+                entries);
+            if (writer().append(Envelope.WINDOW_MESSAGE, outgoing.head(), 0, headLength, outgoing.body(), 0,
+                bodyLength) == LaneWriter.RETIRED)
+            {
+                // The name's folder was removed (its inbox was empty and nobody held it): make it again.
+                unmap();
+                continue;
+            }
+            if (holder != 0)
+            {
+                ring(holder);
+            }
+            return true;
+        }
+    }
+
+    private long liveHolder(final ContextRecord record)
+    {
+        final long holder = record.holderId();
+        return holder != 0 && sender.runtime().processWatch().isAlive(record.holderPid(), record.holderStart()) ?
+            holder : 0;
+    }
+
+    private void ring(final long holder)
+    {
+        if (holderBell == null || holderBellContext != holder)
+        {
+            if (holderBell != null)
+            {
+                sender.runtime().releaseDoorbell(holderBellContext, holderBell);
+            }
+            holderBell = sender.runtime().acquireDoorbell(holder);
+            holderBellContext = holder;
+        }
+        if (holderBell != null && !sender.isDamagedDoorbell(holderBell))
+        {
+            holderBell.ring(INBOX_SLOT);
+        }
+    }
+
+    private ContextRecord record()
+    {
+        if (record == null)
+        {
+            final Path folder = sender.runtime().layout().context(name);
+            SafeFiles.createDirectory(folder);
+            record = ContextRecord.openOrCreate(folder);
+        }
+        return record;
+    }
+
+    private LaneWriter writer()
+    {
+        if (writer == null)
+        {
+            writer = new LaneWriter(record.inbox(), record.inboxFiles(), sender.laneSettings(), true);
+        }
+        return writer;
+    }
+
+    /**
+     * Looks after the name's inbox on the runtime's agent: expired messages go when no context holds the name, and
+     * the inbox's mappings are let go when this sender has been idle a while.
+     */
+    synchronized void upkeep(final long nowNanos, final long idleNanos)
+    {
+        if (released || record == null)
+        {
             return;
         }
-        if (inbox == null)
+        if (nowNanos - lastPostNanos > idleNanos)
         {
-            inbox = SharedQueue.acquire(sender.layout().inbox(name));
+            unmap();
         }
-        inbox.append(outgoing.head(), 0, headLength, outgoing.body(), 0, bodyLength);
+    }
+
+    String targetName()
+    {
+        return name;
     }
 
     synchronized void release()
     {
         released = true;
-        record.close();
-        if (inbox != null)
+        unmap();
+        if (holderBell != null)
         {
-            inbox.release();
-            inbox = null;
+            sender.runtime().releaseDoorbell(holderBellContext, holderBell);
+            holderBell = null;
+        }
+    }
+
+    private void unmap()
+    {
+        if (writer != null)
+        {
+            writer.close();
+            writer = null;
+        }
+        if (record != null)
+        {
+            record.close();
+            record = null;
         }
     }
 

@@ -1,7 +1,7 @@
 package dev.entangle;
 
-import dev.entangle.handshake.PortRecordDescriptor;
-import dev.entangle.handshake.ProcessLiveness;
+import dev.entangle.internal.handshake.Custodian;
+import dev.entangle.internal.process.ProcessLiveness;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -48,6 +48,8 @@ public final class Worker implements AutoCloseable
         this.port = port;
         this.process = process;
         this.output = output;
+        // A running worker keeps its parent's JVM alive, like a port with a listener.
+        parent.reference(true);
         process.onExit().thenRunAsync(this::exited);
     }
 
@@ -80,6 +82,7 @@ public final class Worker implements AutoCloseable
         Objects.requireNonNull(parent, "parent");
         Objects.requireNonNull(options, "options");
         checkInstantiable(Objects.requireNonNull(main, "main"));
+        parent.checkOpen("start a worker");
         final String name = options.name() != null ? options.name() :
             "worker-" + ProcessLiveness.SELF_PID + "-" + Long.toHexString(NAMES.nextLong() & 0xFFFF_FFFFL);
         final MessageChannel channel = new MessageChannel(parent);
@@ -96,8 +99,8 @@ public final class Worker implements AutoCloseable
             throw new UncheckedIOException("cannot launch worker " + name, ex);
         }
         // From now on the port in transit is the child's: if the child dies before claiming it, its peer closes.
-        ((PortHandle)channel.port2()).state().updateCustodian(PortRecordDescriptor.CUSTODIAN_PROCESS,
-            process.pid(), ProcessLiveness.startOf(process.toHandle()), 0);
+        ((PortHandle)channel.port2()).state().updateCustodian(
+            new Custodian.Process(process.pid(), ProcessLiveness.startOf(process.toHandle())));
         final WorkerOutput output = WorkerOutput.copy(process, "[" + name + "] ");
         return new Worker(parent, name, channel.port1(), process, output);
     }
@@ -209,6 +212,7 @@ public final class Worker implements AutoCloseable
             }
         }
         final int code = process.exitValue();
+        parent.reference(false);
         final IntConsumer listener;
         synchronized (exitLock)
         {

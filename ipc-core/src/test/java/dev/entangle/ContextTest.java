@@ -45,12 +45,13 @@ class ContextTest
     }
 
     @Test
-    void theDefaultDirectoryIsUnderSharedMemoryOrTheTemporaryFolder()
+    void theDefaultDirectoryIsPerUserUnderSharedMemoryOrTheTemporaryFolder()
     {
+        final String folder = "entangle-" + System.getProperty("user.name");
         final Path expected = System.getenv(Configuration.DIRECTORY_ENV_NAME) != null ?
             Path.of(System.getenv(Configuration.DIRECTORY_ENV_NAME)) :
-            java.nio.file.Files.isWritable(Path.of("/dev/shm")) ? Path.of("/dev/shm/entangle") :
-            Path.of(System.getProperty("java.io.tmpdir"), "entangle");
+            java.nio.file.Files.isWritable(Path.of("/dev/shm")) ? Path.of("/dev/shm", folder) :
+            Path.of(System.getProperty("java.io.tmpdir"), folder);
         assertEquals(expected, Configuration.defaultDirectory());
     }
 

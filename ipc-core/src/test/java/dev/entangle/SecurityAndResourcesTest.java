@@ -1,7 +1,9 @@
 package dev.entangle;
 
-import dev.entangle.handshake.PortRecordDescriptor;
-import dev.entangle.handshake.PortRecords;
+import dev.entangle.internal.handshake.ChannelFile;
+import dev.entangle.internal.handshake.OwnershipRecord;
+import dev.entangle.internal.handshake.TransferEntry;
+import dev.entangle.internal.handshake.TransitTicket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -73,7 +75,8 @@ class SecurityAndResourcesTest
         try (Stream<Path> paths = Files.walk(dir))
         {
             final List<Path> all = paths.filter(p -> !p.equals(dir)).toList();
-            assertTrue(all.stream().anyMatch(p -> p.toString().endsWith(".cq4")), "no queue file among " + all);
+            assertTrue(all.stream().anyMatch(p -> p.getFileName().toString().matches("[ab]\\.\\d+")),
+                "no lane ring among " + all);
             for (final Path path : all)
             {
                 final Set<PosixFilePermission> actual = Files.getPosixFilePermissions(path);
@@ -89,25 +92,25 @@ class SecurityAndResourcesTest
         final PortState travelling = ((PortHandle)channel.port2()).state();
         // "later" is not open yet: the port waits, in transit, in its inbox.
         a.window("later").postMessage("port", "*", List.of(channel.port2()));
-        final Path channelDir = a.layout().channel(travelling.channelHigh, travelling.channelLow);
-        final PortRecords records = PortRecords.open(channelDir);
-        assertNotNull(records);
+        final ChannelFile file = a.runtime().acquireChannel(travelling.channelId());
+        assertNotNull(file);
         try
         {
-            final long word = records.stateWord(travelling.side);
-            assertEquals(PortRecordDescriptor.IN_TRANSIT, PortRecordDescriptor.state(word));
+            final OwnershipRecord record = file.record(travelling.side);
+            final long word = record.stateWord();
+            assertEquals(OwnershipRecord.IN_TRANSIT, OwnershipRecord.state(word));
             final Context thief = contexts.open("thief");
-            final Envelope.Entry forged = new Envelope.Entry(travelling.channelHigh, travelling.channelLow,
-                travelling.side, records.get(travelling.side, PortRecordDescriptor.TOKEN_HIGH_OFFSET) ^ 1,
-                records.get(travelling.side, PortRecordDescriptor.TOKEN_LOW_OFFSET),
-                PortRecordDescriptor.epoch(word));
+            final TransitTicket real = travelling.departure();
+            final TransferEntry forged = new TransferEntry(TransferEntry.PORT, travelling.channelId().high(),
+                travelling.channelId().low(), travelling.side,
+                new TransitTicket(real.epoch(), real.tokenHigh() ^ 1, real.tokenLow()), 0);
             final PortState stolen = PortState.claim(thief, forged);
             assertEquals(PortState.Phase.DISENTANGLED, stolen.phase());
-            assertEquals(word, records.stateWord(travelling.side));
+            assertEquals(word, record.stateWord());
         }
         finally
         {
-            records.release();
+            a.runtime().releaseChannel(file);
         }
 
         final Context later = contexts.open("later");
@@ -147,13 +150,13 @@ class SecurityAndResourcesTest
         final MessageChannel channel = new MessageChannel(a);
         channel.port1().postMessage("some traffic");
         final PortState state = ((PortHandle)channel.port1()).state();
-        final Path channelDir = a.layout().channel(state.channelHigh, state.channelLow);
+        final Path channelDir = a.runtime().layout().channel(state.channelId());
         assertTrue(Files.isDirectory(channelDir));
         channel.port1().close();
         assertTrue(Files.isDirectory(channelDir), "deleted while one port was still open");
         channel.port2().close();
         Await.until("the channel folder to go", () -> !Files.exists(channelDir));
-        try (Stream<Path> left = Files.list(a.layout().channels()))
+        try (Stream<Path> left = Files.list(a.runtime().layout().channels()))
         {
             assertEquals(List.of(), left.toList());
         }
@@ -168,11 +171,10 @@ class SecurityAndResourcesTest
             new MessageChannel(b).port1().postMessage(i);
         }
         b.close();
-        try (Stream<Path> left = Files.list(a.layout().channels()))
+        try (Stream<Path> left = Files.list(a.runtime().layout().channels()))
         {
             assertEquals(List.of(), left.toList());
         }
-        assertFalse(Files.exists(a.layout().context("b").resolve("lock")) &&
-            Files.exists(a.layout().inbox("b").resolve("nothing")));
+        assertFalse(Files.exists(a.runtime().layout().context("b")), "the closed context's folder is gone");
     }
 }

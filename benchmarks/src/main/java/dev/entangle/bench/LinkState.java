@@ -2,7 +2,6 @@ package dev.entangle.bench;
 
 import dev.entangle.bench.transport.Link;
 import dev.entangle.bench.transport.Transports;
-import dev.entangle.transport.OwnerOnlyFiles;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -76,6 +75,13 @@ final class LinkState
 
     static void delete(final Path dir)
     {
-        OwnerOnlyFiles.deleteRecursively(dir);
+        try (java.util.stream.Stream<java.nio.file.Path> paths = java.nio.file.Files.walk(dir))
+        {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+        catch (final java.io.IOException | java.io.UncheckedIOException ignore)
+        {
+            // Already gone.
+        }
     }
 }

@@ -1,7 +1,6 @@
 package dev.entangle.examples;
 
 import dev.entangle.Context;
-import dev.entangle.transport.OwnerOnlyFiles;
 import dev.entangle.MessageChannel;
 import dev.entangle.MessagePort;
 
@@ -58,7 +57,7 @@ final class ChannelExample
             {
                 second.destroyForcibly();
             }
-            OwnerOnlyFiles.deleteRecursively(dir);
+            Narrator.deleteDirectory(dir);
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.entangle.examples;
 
 import dev.entangle.Context;
-import dev.entangle.transport.OwnerOnlyFiles;
 import dev.entangle.MessageChannel;
 import dev.entangle.MessageEvent;
 
@@ -75,7 +74,7 @@ final class CrossDocumentExample
             {
                 other.destroyForcibly();
             }
-            OwnerOnlyFiles.deleteRecursively(dir);
+            Narrator.deleteDirectory(dir);
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.entangle.examples;
 
 import dev.entangle.Context;
-import dev.entangle.transport.OwnerOnlyFiles;
 import dev.entangle.MessageChannel;
 import dev.entangle.MessagePort;
 import dev.entangle.Worker;
@@ -120,7 +119,7 @@ final class FountainsExample
         {
             fountains.forEach(Worker::terminate);
             fountains.forEach(w -> w.process().onExit().join());
-            OwnerOnlyFiles.deleteRecursively(dir);
+            Narrator.deleteDirectory(dir);
         }
     }
 

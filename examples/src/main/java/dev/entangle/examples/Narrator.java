@@ -36,6 +36,21 @@ final class Narrator
     /**
      * @return a fresh owner-only directory for one run, in shared memory where there is some.
      */
+    /**
+     * Deletes an example's directory and everything left in it.
+     */
+    static void deleteDirectory(final Path dir)
+    {
+        try (java.util.stream.Stream<Path> paths = Files.walk(dir))
+        {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+        catch (final IOException | UncheckedIOException ignore)
+        {
+            // Already gone.
+        }
+    }
+
     static Path freshDirectory()
     {
         try

@@ -1,7 +1,6 @@
 package dev.entangle.examples;
 
 import dev.entangle.Context;
-import dev.entangle.transport.OwnerOnlyFiles;
 import dev.entangle.MessageChannel;
 import dev.entangle.MessagePort;
 import dev.entangle.Worker;
@@ -68,7 +67,7 @@ final class WorkerExample
         }
         finally
         {
-            OwnerOnlyFiles.deleteRecursively(dir);
+            Narrator.deleteDirectory(dir);
         }
     }
 }

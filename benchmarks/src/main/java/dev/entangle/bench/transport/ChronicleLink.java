@@ -1,6 +1,5 @@
 package dev.entangle.bench.transport;
 
-import dev.entangle.Configuration;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
@@ -38,7 +37,7 @@ public final class ChronicleLink implements Link
     static SingleChronicleQueue queue(final Path path)
     {
         return SingleChronicleQueueBuilder.binary(path)
-            .blockSize(Configuration.queueBlockSize())
+            .blockSize(128L << 20)
             .rollCycle(RollCycles.FAST_DAILY)
             .build();
     }

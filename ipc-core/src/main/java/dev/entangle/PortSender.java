@@ -1,0 +1,141 @@
+package dev.entangle;
+
+import dev.entangle.internal.handshake.ChannelFile;
+import dev.entangle.internal.handshake.Envelope;
+import dev.entangle.internal.lane.LaneControl;
+import dev.entangle.internal.lane.LaneWriter;
+import org.agrona.DirectBuffer;
+
+/**
+ * The sending side of a port: the lane it writes, how much of it the peer has not read yet, and the low-water mark
+ * that {@code onBufferedAmountLow} waits for. Appends are made holding the port's monitor.
+ */
+final class PortSender
+{
+    private final PortState port;
+    private final LaneControl control;
+    private LaneWriter writer;
+    private volatile long lowThreshold;
+    /** Set when the buffered amount went above the threshold; the next drop to it or below fires the listener. */
+    private volatile boolean wasAbove;
+
+    PortSender(final PortState port, final ChannelFile channel, final int side)
+    {
+        this.port = port;
+        this.control = channel.outgoing(side);
+    }
+
+    /**
+     * @return bytes posted here that the peer has not read.
+     */
+    long bufferedAmount()
+    {
+        return control.bufferedBytes();
+    }
+
+    /**
+     * @param size  bytes of the message about to be posted.
+     * @param limit the context's maxBufferedAmount.
+     * @return null when the message may go, else why not.
+     */
+    String refusal(final long size, final long limit)
+    {
+        final long buffered = control.bufferedBytes();
+        if (buffered == 0 || buffered + size <= limit)
+        {
+            return null;
+        }
+        return "the port's buffered amount is " + buffered + " bytes; " + size + " more would exceed " +
+            "maxBufferedAmount of " + limit + " bytes";
+    }
+
+    /**
+     * Appends a message or close marker and rings the peer. Called holding the port's monitor.
+     */
+    void append(
+        final int type,
+        final DirectBuffer head,
+        final int headLength,
+        final DirectBuffer body,
+        final int bodyLength,
+        final long besideBytes)
+    {
+        if (writer == null)
+        {
+            writer = new LaneWriter(control, port.channel.outgoingFiles(port.side), port.context.laneSettings(),
+                false);
+        }
+        if (besideBytes > 0)
+        {
+            control.addWrittenBeside(besideBytes);
+        }
+        writer.append(type, head, 0, headLength, body, 0, bodyLength);
+        port.ringPeer();
+        if (type == Envelope.PORT_MESSAGE && lowThreshold >= 0 && port.listeners.onBufferedAmountLow() != null &&
+            control.bufferedBytes() > lowThreshold)
+        {
+            wasAbove = true;
+            control.lowWater(lowThreshold);
+        }
+    }
+
+    /**
+     * @return true when this port ever wrote in this context (so a close marker is worth writing).
+     */
+    boolean hasWritten()
+    {
+        return writer != null;
+    }
+
+    void lowThreshold(final long bytes)
+    {
+        lowThreshold = bytes;
+    }
+
+    long lowThreshold()
+    {
+        return lowThreshold;
+    }
+
+    /**
+     * @return true once per drop of the buffered amount from above the threshold to at or below it.
+     */
+    boolean takeDroppedBelowThreshold()
+    {
+        if (wasAbove && control.bufferedBytes() <= lowThreshold)
+        {
+            wasAbove = false;
+            control.lowWater(-1);
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Replaces a ring much larger than the backlog; called on the loop holding the port's monitor.
+     */
+    void shrinkIfIdle(final long nowNanos)
+    {
+        if (writer != null)
+        {
+            writer.shrinkIfIdle(nowNanos);
+        }
+    }
+
+    dev.entangle.internal.fs.MappedRegion region()
+    {
+        return writer == null ? null : writer.region();
+    }
+
+    /**
+     * Unmaps the ring; called holding the port's monitor once nothing will append any more.
+     */
+    void close()
+    {
+        if (writer != null)
+        {
+            writer.close();
+            writer = null;
+        }
+    }
+}

@@ -1,0 +1,252 @@
+package dev.entangle.internal.lane;
+
+import dev.entangle.internal.fs.MappedRegion;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import static dev.entangle.internal.lane.LaneDescriptor.*;
+
+/**
+ * Consumes frames from a lane, from the position its reader line records, checking every frame against the bytes
+ * the writer published: a frame that does not parse is a {@link LaneDamagedException}, never a silent stall. Not
+ * thread-safe: the owner serializes calls.
+ */
+public final class LaneReader implements AutoCloseable
+{
+    /**
+     * Receives one frame's body, which stays valid only during the call.
+     */
+    @FunctionalInterface
+    public interface FrameHandler
+    {
+        /**
+         * @param type   the frame's type.
+         * @param buffer holds the body.
+         * @param offset where the body starts.
+         * @param length the body's length.
+         */
+        void onFrame(int type, DirectBuffer buffer, int offset, int length);
+    }
+
+    private final LaneControl control;
+    private final ReaderLine line;
+    private final LaneFiles files;
+    private final boolean deletesRings;
+    private Ring ring;
+    private long head;
+    private int nextLength;
+
+    /**
+     * @param control      the lane's control block.
+     * @param line         this reader's line.
+     * @param files        where the rings live.
+     * @param deletesRings true when this reader is the only one, so it deletes each ring it leaves.
+     */
+    public LaneReader(final LaneControl control, final ReaderLine line, final LaneFiles files,
+        final boolean deletesRings)
+    {
+        this.control = control;
+        this.line = line;
+        this.files = files;
+        this.deletesRings = deletesRings;
+        this.head = line.head();
+    }
+
+    /**
+     * @return true when the writer has published frames this reader has not consumed (padding included).
+     */
+    public boolean hasWaiting()
+    {
+        return control.tail() != head;
+    }
+
+    /**
+     * @return the position after the last frame consumed.
+     */
+    public long head()
+    {
+        return head;
+    }
+
+    /**
+     * Consumes the next frame, if any.
+     *
+     * @param handler receives its body; the frame counts as consumed even when the handler throws.
+     * @return 1 when a frame was consumed, 0 when none waits.
+     * @throws LaneDamagedException when the lane's bytes are not valid.
+     */
+    public int poll(final FrameHandler handler)
+    {
+        final int type = nextType();
+        if (type == 0)
+        {
+            return 0;
+        }
+        final Ring ring = this.ring;
+        final int offset = ring.offsetOf(head);
+        final int bodyLength = ring.buffer.getInt(offset + BODY_LENGTH_FIELD);
+        final int length = nextLength;
+        try
+        {
+            handler.onFrame(type, ring.buffer, offset + HEADER_LENGTH, bodyLength);
+        }
+        finally
+        {
+            head += length;
+            line.consumed(head, bodyLength);
+        }
+        return 1;
+    }
+
+    /**
+     * Shows the next frame to {@code handler} without consuming it.
+     *
+     * @param handler receives its body.
+     * @return 1 when a frame was there, 0 when none waits.
+     * @throws LaneDamagedException when the lane's bytes are not valid.
+     */
+    public int peek(final FrameHandler handler)
+    {
+        final int type = nextType();
+        if (type == 0)
+        {
+            return 0;
+        }
+        final int offset = ring.offsetOf(head);
+        handler.onFrame(type, ring.buffer, offset + HEADER_LENGTH, ring.buffer.getInt(offset + BODY_LENGTH_FIELD));
+        return 1;
+    }
+
+    /**
+     * Looks at the next frame without consuming it, stepping over padding and into the next generation's ring.
+     *
+     * @return the next frame's type, or 0 when none waits.
+     * @throws LaneDamagedException when the lane's bytes are not valid.
+     */
+    public int nextType()
+    {
+        while (true)
+        {
+            final long tail = control.tail();
+            if (tail == head)
+            {
+                return 0;
+            }
+            if (tail - head < HEADER_LENGTH)
+            {
+                throw damaged("the tail " + tail + " is not after the reader's position " + head);
+            }
+            syncRing();
+            final Ring ring = this.ring;
+            final UnsafeBuffer buffer = ring.buffer;
+            final int offset = ring.offsetOf(head);
+            final int bodyLength = buffer.getInt(offset + BODY_LENGTH_FIELD);
+            final int typeWord = buffer.getInt(offset + TYPE_FIELD);
+            if (buffer.getInt(offset + POSITION_FIELD) != positionCheck(head))
+            {
+                throw damaged("the frame at position " + head + " carries another position: stale or overwritten");
+            }
+            final int type = typeWord & ~CHECKSUMMED;
+            if (type == TYPE_PADDING)
+            {
+                final int length = ring.capacity - offset;
+                if (bodyLength != 0 || tail - head < length)
+                {
+                    throw damaged("padding at position " + head + " is malformed");
+                }
+                head += length;
+                line.skipped(head);
+                continue;
+            }
+            if (type == TYPE_MOVED)
+            {
+                moveToNextRing();
+                continue;
+            }
+            if (type < 1 || type > MAX_USER_TYPE)
+            {
+                throw damaged("unknown frame type " + typeWord + " at position " + head);
+            }
+            final int length = frameLength(bodyLength);
+            if (bodyLength < 0 || length > ring.capacity - offset || length > tail - head)
+            {
+                throw damaged("frame of " + bodyLength + " bytes at position " + head + " overruns the ring or the " +
+                    "published data");
+            }
+            if ((typeWord & CHECKSUMMED) != 0 &&
+                ring.checksum(offset + HEADER_LENGTH, bodyLength) != buffer.getInt(offset + CHECKSUM_FIELD))
+            {
+                throw damaged("the body of the frame at position " + head + " fails its checksum");
+            }
+            nextLength = length;
+            return type;
+        }
+    }
+
+    /**
+     * @return this reader's ring's mapping, or null; for fault diagnosis.
+     */
+    public MappedRegion region()
+    {
+        return ring == null ? null : ring.region();
+    }
+
+    /**
+     * Unmaps the ring; the position stays in the reader line for whoever reads next.
+     */
+    @Override
+    public void close()
+    {
+        if (ring != null)
+        {
+            ring.close();
+            ring = null;
+        }
+    }
+
+    private void syncRing()
+    {
+        if (ring != null)
+        {
+            return;
+        }
+        final long generation = line.generation();
+        ring = Ring.open(files, generation, line.base());
+        if (line.capacity() == 0)
+        {
+            line.ring(generation, ring.base, ring.capacity);
+        }
+        else if (line.capacity() != ring.capacity)
+        {
+            final int actual = ring.capacity;
+            ring.close();
+            ring = null;
+            throw damaged("ring " + files.ring(generation) + " is " + actual + " bytes, the reader recorded " +
+                line.capacity());
+        }
+    }
+
+    private void moveToNextRing()
+    {
+        final Ring old = ring;
+        final long nextBase = head + HEADER_LENGTH;
+        final Ring next = Ring.open(files, old.generation + 1, nextBase);
+        line.ring(next.generation, nextBase, next.capacity);
+        head = nextBase;
+        line.skipped(head);
+        ring = next;
+        if (deletesRings)
+        {
+            old.delete();
+        }
+        else
+        {
+            old.close();
+        }
+    }
+
+    private LaneDamagedException damaged(final String what)
+    {
+        return new LaneDamagedException("lane " + files.folder().resolve(files.prefix()) + ": " + what);
+    }
+}

@@ -1,0 +1,445 @@
+package dev.entangle.internal.lane;
+
+import dev.entangle.internal.process.ProcessLiveness;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import static dev.entangle.internal.lane.LaneDescriptor.*;
+
+/**
+ * Appends frames to a lane. A port's lane has one writer at a time, handed over with the port; a context's inbox
+ * has many, which take the lane's lock (a word in the control block, stolen only from a holder whose process is
+ * gone) around each append. Not thread-safe: the owner serializes calls.
+ */
+public final class LaneWriter implements AutoCloseable
+{
+    /** {@link #append} result: the lane was retired (its files deleted); look it up again. */
+    public static final long RETIRED = -1;
+
+    private static final int MOVED_LENGTH = HEADER_LENGTH;
+    private static final long STALE_LOCK_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    private static final long ABANDONED_LOCK_NANOS = TimeUnit.SECONDS.toNanos(5);
+
+    private final LaneControl control;
+    private final SlowestReader readers;
+    private final UnsafeBuffer controlBuffer;
+    private final int controlOffset;
+    private final LaneFiles files;
+    private final LaneSettings settings;
+    private final boolean shared;
+    private final long lockToken;
+    private Ring ring;
+    private long tail;
+    private long lastGrowNanos;
+    private long lastAppendNanos;
+
+    /**
+     * @param control  the lane's control block.
+     * @param files    where its rings live.
+     * @param settings ring sizes and checksums.
+     * @param shared   true when writers in other processes append too (an inbox): each append takes the lock.
+     */
+    public LaneWriter(final LaneControl control, final LaneFiles files, final LaneSettings settings,
+        final boolean shared)
+    {
+        this(control, control.readerLine()::head, files, settings, shared);
+    }
+
+    /**
+     * @param control  the lane's control block.
+     * @param readers  where the slowest reader stands, for a lane that many read.
+     * @param files    where its rings live.
+     * @param settings ring sizes and checksums.
+     * @param shared   true when writers in other processes append too: each append takes the lock.
+     */
+    public LaneWriter(final LaneControl control, final SlowestReader readers, final LaneFiles files,
+        final LaneSettings settings, final boolean shared)
+    {
+        this.control = control;
+        this.readers = readers;
+        this.controlBuffer = control.buffer();
+        this.controlOffset = control.offset();
+        this.files = files;
+        this.settings = settings;
+        this.shared = shared;
+        long token;
+        do
+        {
+            token = ThreadLocalRandom.current().nextLong();
+        }
+        while (token == 0);
+        this.lockToken = token;
+    }
+
+    /**
+     * Appends one frame whose body is the concatenation of two ranges (an envelope and a payload), growing the ring
+     * when the frame does not fit.
+     *
+     * @param type       the frame's type, in [1, {@link LaneDescriptor#MAX_USER_TYPE}].
+     * @param head       first range (may be null when its length is 0).
+     * @param headOffset of the first range.
+     * @param headLength of the first range.
+     * @param body       second range (may be null when its length is 0).
+     * @param bodyOffset of the second range.
+     * @param bodyLength of the second range.
+     * @return the lane's tail after the frame, or {@link #RETIRED}.
+     * @throws LaneDamagedException when the control block or a ring is not what this writer left.
+     */
+    public long append(
+        final int type,
+        final DirectBuffer head,
+        final int headOffset,
+        final int headLength,
+        final DirectBuffer body,
+        final int bodyOffset,
+        final int bodyLength)
+    {
+        if (type < 1 || type > MAX_USER_TYPE)
+        {
+            throw new IllegalArgumentException("frame type out of range: " + type);
+        }
+        if (shared)
+        {
+            lock();
+            try
+            {
+                if (control.isRetired())
+                {
+                    return RETIRED;
+                }
+                tail = control.tail();
+                return write(type, head, headOffset, headLength, body, bodyOffset, bodyLength);
+            }
+            finally
+            {
+                unlock();
+            }
+        }
+        return write(type, head, headOffset, headLength, body, bodyOffset, bodyLength);
+    }
+
+    /**
+     * Gives a ring much larger than its backlog back: once it has not needed to grow for a while, the writer moves
+     * to a ring of the initial size and the reader deletes the large one when it leaves it. Call now and then, with
+     * the same exclusion as {@link #append}.
+     *
+     * @param nowNanos the time now.
+     * @return true when the ring was replaced.
+     */
+    public boolean shrinkIfIdle(final long nowNanos)
+    {
+        if (ring == null || ring.capacity <= settings.initialCapacity() ||
+            nowNanos - lastGrowNanos < settings.shrinkAfterNanos() ||
+            nowNanos - lastAppendNanos < settings.shrinkAfterNanos())
+        {
+            return false;
+        }
+        if (shared)
+        {
+            lock();
+            try
+            {
+                if (control.isRetired())
+                {
+                    return false;
+                }
+                tail = control.tail();
+                syncRing();
+                return shrinkUnlocked(nowNanos);
+            }
+            finally
+            {
+                unlock();
+            }
+        }
+        return shrinkUnlocked(nowNanos);
+    }
+
+    private boolean shrinkUnlocked(final long nowNanos)
+    {
+        final long backlog = tail - Math.max(readers.head(), ring.base);
+        if (ring.capacity <= settings.initialCapacity() || backlog * 8 > ring.capacity)
+        {
+            return false;
+        }
+        moveTo(settings.initialCapacity());
+        lastGrowNanos = nowNanos;
+        return true;
+    }
+
+    /**
+     * Retires a shared lane that nothing waits in: under the lock, so no writer appends meanwhile, it is marked
+     * retired and {@code deleteFiles} runs; writers that mapped it see the mark and look the lane up again.
+     *
+     * @param deleteFiles removes the lane's files (and its owner's), run while the lock is held.
+     * @return true when the lane was empty and is now retired.
+     */
+    public boolean retireIfDrained(final Runnable deleteFiles)
+    {
+        lock();
+        try
+        {
+            if (control.isRetired() || control.tail() != readers.head())
+            {
+                return false;
+            }
+            control.retire();
+            close();
+            deleteFiles.run();
+            return true;
+        }
+        finally
+        {
+            unlock();
+        }
+    }
+
+    /**
+     * @return the capacity of the ring this writer writes, 0 before the first append.
+     */
+    public int capacity()
+    {
+        return ring == null ? 0 : ring.capacity;
+    }
+
+    /**
+     * @return the ring's mapping, or null; for fault diagnosis.
+     */
+    public dev.entangle.internal.fs.MappedRegion region()
+    {
+        return ring == null ? null : ring.region();
+    }
+
+    /**
+     * Unmaps this writer's ring; the lane and its files stay.
+     */
+    @Override
+    public void close()
+    {
+        if (ring != null)
+        {
+            ring.close();
+            ring = null;
+        }
+    }
+
+    private long write(
+        final int type,
+        final DirectBuffer head,
+        final int headOffset,
+        final int headLength,
+        final DirectBuffer body,
+        final int bodyOffset,
+        final int bodyLength)
+    {
+        syncRing();
+        final int bodyTotal = headLength + bodyLength;
+        final int frameLength = frameLength(bodyTotal);
+        final long now = System.nanoTime();
+        lastAppendNanos = now;
+        while (true)
+        {
+            final Ring ring = this.ring;
+            final long readerHead = readers.head();
+            final long used = tail - Math.max(readerHead, ring.base);
+            if (used < 0 || used > ring.capacity)
+            {
+                throw new LaneDamagedException("lane " + files.ring(ring.generation) + ": tail " + tail +
+                    " and reader position " + readerHead + " are " + used + " bytes apart in a ring of " +
+                    ring.capacity);
+            }
+            final int offset = ring.offsetOf(tail);
+            final int toEnd = ring.capacity - offset;
+            final int padding = frameLength > toEnd ? toEnd : 0;
+            if (used + padding + frameLength + MOVED_LENGTH <= ring.capacity)
+            {
+                if (ring.capacity > settings.initialCapacity() && now - lastGrowNanos > settings.shrinkAfterNanos() &&
+                    (used + frameLength) * 8L <= ring.capacity && frameLength * 4L <= settings.initialCapacity())
+                {
+                    // A backlog is long gone: give the large ring back.
+                    moveTo(settings.initialCapacity());
+                    lastGrowNanos = now;
+                    continue;
+                }
+                if (padding > 0)
+                {
+                    putHeader(ring, offset, 0, TYPE_PADDING, tail);
+                    tail += padding;
+                }
+                final int at = ring.offsetOf(tail);
+                putBody(ring.buffer, at + HEADER_LENGTH, head, headOffset, headLength, body, bodyOffset, bodyLength);
+                final int checksum = settings.checksums() ? ring.checksum(at + HEADER_LENGTH, bodyTotal) : 0;
+                putHeader(ring, at, bodyTotal, settings.checksums() ? type | CHECKSUMMED : type, tail);
+                ring.buffer.putInt(at + CHECKSUM_FIELD, checksum);
+                tail += frameLength;
+                control.tail(tail);
+                control.addWritten(bodyTotal);
+                return tail;
+            }
+            grow(frameLength + MOVED_LENGTH + (int)Math.min(used, MAX_CAPACITY / 2));
+            lastGrowNanos = now;
+        }
+    }
+
+    private void grow(final long needed)
+    {
+        final long doubled = Math.max((long)ring.capacity * 2, Long.highestOneBit(Math.max(needed, 1) * 2 - 1));
+        if (needed > MAX_CAPACITY)
+        {
+            throw new IllegalArgumentException("a frame of " + needed + " bytes exceeds the largest ring");
+        }
+        moveTo((int)Math.min(MAX_CAPACITY, Math.max(doubled, settings.initialCapacity())));
+    }
+
+    /**
+     * Starts the next generation: its ring is created before the frame that points to it is published.
+     */
+    private void moveTo(final int capacity)
+    {
+        final Ring old = ring;
+        final long nextBase = tail + MOVED_LENGTH;
+        final Ring next = Ring.create(files, old.generation + 1, nextBase, capacity);
+        putHeader(old, old.offsetOf(tail), 0, TYPE_MOVED, tail);
+        control.writerRing(next.generation, nextBase, capacity);
+        tail = nextBase;
+        control.tail(tail);
+        ring = next;
+        old.close();
+    }
+
+    /**
+     * Maps the ring the control block names, creating the first one on a new lane.
+     */
+    private void syncRing()
+    {
+        final long generation = control.writerGeneration();
+        if (ring != null && ring.generation == generation)
+        {
+            return;
+        }
+        if (ring != null)
+        {
+            ring.close();
+            ring = null;
+        }
+        final long capacity = control.writerCapacity();
+        if (capacity == 0)
+        {
+            ring = Ring.create(files, generation, control.writerBase(), settings.initialCapacity());
+            control.writerRing(generation, ring.base, ring.capacity);
+        }
+        else
+        {
+            ring = Ring.open(files, generation, control.writerBase());
+            if (ring.capacity != capacity)
+            {
+                final int actual = ring.capacity;
+                ring.close();
+                ring = null;
+                throw new LaneDamagedException("ring " + files.ring(generation) + " is " + actual +
+                    " bytes, its control block says " + capacity);
+            }
+        }
+        tail = control.tail();
+        lastGrowNanos = System.nanoTime();
+    }
+
+    private static void putHeader(
+        final Ring ring, final int offset, final int bodyLength, final int type, final long position)
+    {
+        final UnsafeBuffer buffer = ring.buffer;
+        buffer.putInt(offset + BODY_LENGTH_FIELD, bodyLength);
+        buffer.putInt(offset + TYPE_FIELD, type);
+        buffer.putInt(offset + POSITION_FIELD, positionCheck(position));
+        buffer.putInt(offset + CHECKSUM_FIELD, 0);
+    }
+
+    private static void putBody(
+        final UnsafeBuffer ring,
+        final int at,
+        final DirectBuffer head,
+        final int headOffset,
+        final int headLength,
+        final DirectBuffer body,
+        final int bodyOffset,
+        final int bodyLength)
+    {
+        if (headLength > 0)
+        {
+            ring.putBytes(at, head, headOffset, headLength);
+        }
+        if (bodyLength > 0)
+        {
+            ring.putBytes(at + headLength, body, bodyOffset, bodyLength);
+        }
+    }
+
+    private void lock()
+    {
+        final int lockAt = controlOffset + LOCK_OFFSET;
+        long observed = 0;
+        long observedSince = 0;
+        int attempts = 0;
+        while (!controlBuffer.compareAndSetLong(lockAt, 0, lockToken))
+        {
+            final long holder = controlBuffer.getLongVolatile(lockAt);
+            if (holder == 0)
+            {
+                continue;
+            }
+            final long now = System.nanoTime();
+            if (holder != observed)
+            {
+                observed = holder;
+                observedSince = now;
+            }
+            else if (now - observedSince > STALE_LOCK_CHECK_NANOS && isAbandoned(now - observedSince) &&
+                controlBuffer.compareAndSetLong(lockAt, holder, lockToken))
+            {
+                break;
+            }
+            backOff(++attempts);
+        }
+        controlBuffer.putLong(controlOffset + LOCK_PID_OFFSET, ProcessLiveness.SELF_PID);
+        controlBuffer.putLong(controlOffset + LOCK_START_OFFSET, ProcessLiveness.SELF_START);
+        controlBuffer.putLongRelease(controlOffset + LOCK_SINCE_OFFSET, System.currentTimeMillis());
+    }
+
+    private boolean isAbandoned(final long heldNanos)
+    {
+        final long pid = controlBuffer.getLongVolatile(controlOffset + LOCK_PID_OFFSET);
+        final long start = controlBuffer.getLongVolatile(controlOffset + LOCK_START_OFFSET);
+        if (pid == 0)
+        {
+            // The holder died between taking the lock and saying who it is, or is slow to say it.
+            return heldNanos > ABANDONED_LOCK_NANOS;
+        }
+        return !ProcessLiveness.isAlive(pid, start);
+    }
+
+    private void unlock()
+    {
+        controlBuffer.putLong(controlOffset + LOCK_PID_OFFSET, 0);
+        controlBuffer.compareAndSetLong(controlOffset + LOCK_OFFSET, lockToken, 0);
+    }
+
+    private static void backOff(final int attempts)
+    {
+        if (attempts < 100)
+        {
+            Thread.onSpinWait();
+        }
+        else if (attempts < 200)
+        {
+            Thread.yield();
+        }
+        else
+        {
+            LockSupport.parkNanos(50_000);
+        }
+    }
+}

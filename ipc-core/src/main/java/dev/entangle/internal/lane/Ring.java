@@ -1,0 +1,123 @@
+package dev.entangle.internal.lane;
+
+import dev.entangle.internal.fs.MappedRegion;
+import dev.entangle.internal.fs.SafeFiles;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.ByteBuffer;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Path;
+import java.util.zip.CRC32C;
+
+/**
+ * One generation's ring file, mapped.
+ */
+final class Ring implements AutoCloseable
+{
+    final long generation;
+    final long base;
+    final int capacity;
+    final UnsafeBuffer buffer;
+    private final MappedRegion region;
+    private final ByteBuffer view;
+    private final CRC32C crc = new CRC32C();
+
+    private Ring(final MappedRegion region, final long generation, final long base)
+    {
+        this.region = region;
+        this.generation = generation;
+        this.base = base;
+        this.capacity = region.length();
+        this.buffer = region.buffer();
+        this.view = region.byteBuffer();
+    }
+
+    /**
+     * Creates the ring of a new generation; a file left at that name by a writer that died mid-switch is replaced.
+     */
+    static Ring create(final LaneFiles files, final long generation, final long base, final int capacity)
+    {
+        final Path file = files.ring(generation);
+        try
+        {
+            return new Ring(MappedRegion.create(file, capacity), generation, base);
+        }
+        catch (final FileAlreadyExistsException stale)
+        {
+            SafeFiles.delete(file);
+            try
+            {
+                return new Ring(MappedRegion.create(file, capacity), generation, base);
+            }
+            catch (final FileAlreadyExistsException again)
+            {
+                throw new LaneDamagedException("ring " + file + " is being created by two writers at once");
+            }
+        }
+    }
+
+    /**
+     * Maps an existing generation's ring; its capacity is its file's length.
+     *
+     * @throws LaneDamagedException when the file is missing or not a valid ring.
+     */
+    static Ring open(final LaneFiles files, final long generation, final long base)
+    {
+        final Path file = files.ring(generation);
+        final MappedRegion region =
+            MappedRegion.openExisting(file, LaneDescriptor.MIN_CAPACITY, LaneDescriptor.MAX_CAPACITY);
+        if (region == null)
+        {
+            throw new LaneDamagedException("ring " + file + " is missing or not a valid ring file (length " +
+                SafeFiles.sizeOf(file) + ")");
+        }
+        if (!LaneDescriptor.isValidCapacity(region.length()))
+        {
+            region.close();
+            throw new LaneDamagedException("ring " + file + " has length " + region.length() +
+                ", not a power of two");
+        }
+        return new Ring(region, generation, base);
+    }
+
+    int offsetOf(final long position)
+    {
+        return (int)((position - base) & (capacity - 1));
+    }
+
+    /**
+     * @return the CRC32C of a range of the ring.
+     */
+    int checksum(final int offset, final int length)
+    {
+        view.limit(offset + length).position(offset);
+        crc.reset();
+        crc.update(view);
+        return (int)crc.getValue();
+    }
+
+    Path file()
+    {
+        return region.file();
+    }
+
+    MappedRegion region()
+    {
+        return region;
+    }
+
+    @Override
+    public void close()
+    {
+        region.close();
+    }
+
+    /**
+     * Unmaps and deletes the file: its memory goes back to the system once no other process maps it.
+     */
+    void delete()
+    {
+        region.close();
+        SafeFiles.delete(region.file());
+    }
+}

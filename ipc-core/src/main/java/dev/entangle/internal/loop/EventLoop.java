@@ -1,0 +1,382 @@
+package dev.entangle.internal.loop;
+
+import dev.entangle.internal.handshake.Doorbell;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentTerminationException;
+import org.agrona.concurrent.ManyToOneConcurrentLinkedQueue;
+
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.BitSet;
+
+/**
+ * The event loop of one context. Each duty cycle runs queued tasks and polls the sources that have something to
+ * read: those whose bit in the context's {@link Doorbell} was rung, and those woken here (just started, or left with
+ * more to read by the last cycle). Every upkeep interval it calls the client's upkeep (liveness of peers, heartbeat,
+ * giving back memory). Nothing a source, a task or the upkeep throws leaves the loop: each failure goes to the
+ * client, which decides what to close.
+ */
+public final class EventLoop implements Agent
+{
+    /** How many tasks one cycle runs at most, so that sources are not starved. */
+    private static final int TASK_LIMIT = 256;
+    private static final Source[] NO_SOURCES = new Source[0];
+
+    /**
+     * Something the loop reads: a port, an inbox, a broadcast receiver.
+     */
+    public interface Source
+    {
+        /**
+         * Reads and dispatches what waits, up to a limit.
+         *
+         * @return how many messages were handled; at {@link #pollLimit()} or more the loop polls again next cycle.
+         */
+        int poll();
+
+        /**
+         * @return the most one poll handles before it returns.
+         */
+        int pollLimit();
+    }
+
+    /**
+     * The context behind the loop.
+     */
+    public interface Client
+    {
+        /**
+         * Periodic work, on the loop thread, every upkeep interval.
+         *
+         * @param nowNanos the time now.
+         * @return how much work was done.
+         */
+        int upkeep(long nowNanos);
+
+        /**
+         * A source threw; the loop goes on without it until it is polled again.
+         *
+         * @param source the source.
+         * @param error  what it threw.
+         */
+        void onSourceFailure(Source source, Throwable error);
+
+        /**
+         * A task, or the upkeep, threw.
+         *
+         * @param error what it threw.
+         */
+        void onTaskFailure(Throwable error);
+
+        /**
+         * The loop is stopping: close everything, on the loop thread.
+         */
+        void onClose();
+    }
+
+    private final String roleName;
+    private final Client client;
+    private final long upkeepIntervalNanos;
+    private final ManyToOneConcurrentLinkedQueue<Runnable> tasks = new ManyToOneConcurrentLinkedQueue<>();
+    private final ManyToOneConcurrentLinkedQueue<Source> woken = new ManyToOneConcurrentLinkedQueue<>();
+    private final ArrayDeque<Source> unfinished = new ArrayDeque<>();
+    private final Source[] bySlot = new Source[Doorbell.SLOTS];
+    private final BitSet usedSlots = new BitSet(Doorbell.SLOTS);
+    private volatile Doorbell doorbell;
+    private volatile boolean pollEverySource;
+    private volatile Source[] sources = NO_SOURCES;
+    private volatile Thread thread;
+    private volatile boolean closeRequested;
+    private long nextUpkeepNanos;
+    private long lastSequence;
+
+    /**
+     * @param roleName            the loop thread's name.
+     * @param doorbell            the context's doorbell.
+     * @param pollEverySource     true to poll every source each cycle instead of the rung ones.
+     * @param upkeepIntervalNanos how often the client's upkeep runs.
+     * @param client              the context.
+     */
+    public EventLoop(
+        final String roleName,
+        final Doorbell doorbell,
+        final boolean pollEverySource,
+        final long upkeepIntervalNanos,
+        final Client client)
+    {
+        this.roleName = roleName;
+        this.doorbell = doorbell;
+        this.pollEverySource = pollEverySource;
+        this.upkeepIntervalNanos = upkeepIntervalNanos;
+        this.client = client;
+        this.nextUpkeepNanos = System.nanoTime() + upkeepIntervalNanos;
+    }
+
+    @Override
+    public void onStart()
+    {
+        thread = Thread.currentThread();
+    }
+
+    @Override
+    public int doWork()
+    {
+        // In invoker mode whichever thread drives the loop is its thread.
+        thread = Thread.currentThread();
+        int work = runTasks();
+        work += pollEverySource ? pollAll() : pollRungAndWoken();
+        final long now = System.nanoTime();
+        if (now - nextUpkeepNanos >= 0)
+        {
+            nextUpkeepNanos = now + upkeepIntervalNanos;
+            try
+            {
+                work += client.upkeep(now);
+            }
+            catch (final Throwable ex)
+            {
+                client.onTaskFailure(ex);
+            }
+        }
+        if (closeRequested)
+        {
+            throw new AgentTerminationException();
+        }
+        return work;
+    }
+
+    @Override
+    public void onClose()
+    {
+        try
+        {
+            client.onClose();
+        }
+        catch (final Throwable ex)
+        {
+            client.onTaskFailure(ex);
+        }
+        // Tasks queued before the close still run; they see closed ports.
+        runTasks();
+    }
+
+    @Override
+    public String roleName()
+    {
+        return roleName;
+    }
+
+    /**
+     * @return true on the thread that runs (or last ran) the loop.
+     */
+    public boolean onLoopThread()
+    {
+        return Thread.currentThread() == thread;
+    }
+
+    /**
+     * Asks the loop to stop after the current cycle.
+     */
+    public void requestClose()
+    {
+        closeRequested = true;
+    }
+
+    /**
+     * @param task run on the loop, after the tasks queued before it.
+     */
+    public void execute(final Runnable task)
+    {
+        tasks.offer(task);
+    }
+
+    /**
+     * Makes the loop poll the source on its next cycle, rung or not.
+     *
+     * @param source the source.
+     */
+    public void wake(final Source source)
+    {
+        woken.offer(source);
+    }
+
+    /**
+     * Replaces a damaged doorbell, or switches to polling every source when there is none.
+     *
+     * @param replacement the new doorbell, or null.
+     */
+    public void replaceDoorbell(final Doorbell replacement)
+    {
+        doorbell = replacement;
+        lastSequence = -1;
+        if (replacement == null)
+        {
+            pollEverySource = true;
+        }
+    }
+
+    /**
+     * Adds a source and gives it a doorbell slot.
+     *
+     * @param source the source.
+     * @return its slot, or {@link Doorbell#NO_SLOT} when all are taken (it then shares the overflow flag).
+     */
+    public synchronized int addSource(final Source source)
+    {
+        final Source[] current = sources;
+        final Source[] next = Arrays.copyOf(current, current.length + 1);
+        next[current.length] = source;
+        sources = next;
+        final int slot = usedSlots.nextClearBit(0);
+        if (slot >= Doorbell.SLOTS)
+        {
+            return Doorbell.NO_SLOT;
+        }
+        usedSlots.set(slot);
+        bySlot[slot] = source;
+        return slot;
+    }
+
+    /**
+     * @param source a source added before.
+     * @param slot   its slot.
+     */
+    public synchronized void removeSource(final Source source, final int slot)
+    {
+        if (slot >= 0 && bySlot[slot] == source)
+        {
+            bySlot[slot] = null;
+            usedSlots.clear(slot);
+        }
+        final Source[] current = sources;
+        for (int i = 0; i < current.length; i++)
+        {
+            if (current[i] == source)
+            {
+                final Source[] next = new Source[current.length - 1];
+                System.arraycopy(current, 0, next, 0, i);
+                System.arraycopy(current, i + 1, next, i, current.length - i - 1);
+                sources = next;
+                return;
+            }
+        }
+    }
+
+    /**
+     * @return the sources, for the upkeep to walk.
+     */
+    public Source[] sources()
+    {
+        return sources;
+    }
+
+    private int pollAll()
+    {
+        int work = 0;
+        for (final Source source : sources)
+        {
+            work += poll(source);
+        }
+        Source source;
+        while ((source = woken.poll()) != null)
+        {
+            work += poll(source);
+        }
+        return work;
+    }
+
+    private int pollRungAndWoken()
+    {
+        int work = 0;
+        for (int i = unfinished.size(); i > 0; i--)
+        {
+            work += poll(unfinished.poll());
+        }
+        Source source;
+        while ((source = woken.poll()) != null)
+        {
+            work += poll(source);
+        }
+        final Doorbell bell = doorbell;
+        if (bell != null)
+        {
+            final long sequence = bell.sequence();
+            if (sequence != lastSequence)
+            {
+                lastSequence = sequence;
+                work += pollRung(bell);
+            }
+        }
+        return work;
+    }
+
+    private int pollRung(final Doorbell bell)
+    {
+        int work = 0;
+        for (int s = 0; s < Doorbell.SUMMARY_WORDS; s++)
+        {
+            long summary = bell.takeSummary(s);
+            while (summary != 0)
+            {
+                final int word = s * 64 + Long.numberOfTrailingZeros(summary);
+                summary &= summary - 1;
+                long bits = bell.takeWord(word);
+                while (bits != 0)
+                {
+                    final Source source = bySlot[word * 64 + Long.numberOfTrailingZeros(bits)];
+                    bits &= bits - 1;
+                    if (source != null)
+                    {
+                        work += poll(source);
+                    }
+                }
+            }
+        }
+        if (bell.takeOverflow())
+        {
+            for (final Source source : sources)
+            {
+                work += poll(source);
+            }
+        }
+        return work;
+    }
+
+    private int poll(final Source source)
+    {
+        int work;
+        try
+        {
+            work = source.poll();
+        }
+        catch (final Throwable ex)
+        {
+            client.onSourceFailure(source, ex);
+            return 1;
+        }
+        if (work >= source.pollLimit())
+        {
+            unfinished.add(source);
+        }
+        return work;
+    }
+
+    private int runTasks()
+    {
+        int count = 0;
+        Runnable task;
+        while (count < TASK_LIMIT && (task = tasks.poll()) != null)
+        {
+            try
+            {
+                task.run();
+            }
+            catch (final Throwable ex)
+            {
+                client.onTaskFailure(ex);
+            }
+            count++;
+        }
+        return count;
+    }
+}

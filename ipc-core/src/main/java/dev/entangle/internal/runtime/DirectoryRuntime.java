@@ -1,0 +1,569 @@
+package dev.entangle.internal.runtime;
+
+import dev.entangle.internal.fs.SafeFiles;
+import dev.entangle.internal.handshake.ChannelFile;
+import dev.entangle.internal.handshake.ChannelId;
+import dev.entangle.internal.handshake.Doorbell;
+import dev.entangle.internal.handshake.Owner;
+import dev.entangle.internal.process.ProcessWatch;
+import org.agrona.ErrorHandler;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.SleepingMillisIdleStrategy;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileLock;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Everything the contexts of one JVM share for one directory: the directory's layout, checked once; the name locks;
+ * the mapped channel files and doorbells, each mapped once and unmapped when the last user lets go; the watch on
+ * peer processes; and one background agent that refreshes that watch, sweeps what dead processes left and runs the
+ * periodic upkeep the contexts register. One runtime per directory (by real path) per JVM, reference counted; the
+ * registry of runtimes is the only JVM-wide state, because file locks belong to the whole JVM.
+ */
+public final class DirectoryRuntime
+{
+    private static final Map<Path, DirectoryRuntime> RUNTIMES = new HashMap<>();
+
+    private final Path key;
+    private final Layout layout;
+    private final RuntimeSettings settings;
+    private final NameLocks nameLocks;
+    private final ProcessWatch processWatch = new ProcessWatch();
+    private final SecureRandom random = new SecureRandom();
+    private final Map<ChannelId, Shared<ChannelFile>> channels = new HashMap<>();
+    private final Map<Long, Shared<Doorbell>> doorbells = new HashMap<>();
+    private final CopyOnWriteArrayList<FaultScope> faultScopes = new CopyOnWriteArrayList<>();
+    private final CopyOnWriteArrayList<Upkeep> upkeeps = new CopyOnWriteArrayList<>();
+    private final CopyOnWriteArrayList<ErrorHandler> errorSinks = new CopyOnWriteArrayList<>();
+    private final Sweeper sweeper;
+    private final BufferStore buffers;
+    private final Object transitions = new Object();
+    private final java.lang.ref.Cleaner cleaner;
+    private final KeepAlive keepAlive = new KeepAlive();
+    private volatile boolean sweepRequested;
+    private final AgentRunner agentRunner;
+    private int references;
+
+    /**
+     * Periodic work that a context registers with the runtime's agent.
+     */
+    @FunctionalInterface
+    public interface Upkeep
+    {
+        /**
+         * Called on the runtime's agent thread; must not block for long.
+         *
+         * @param nowNanos the time now.
+         * @return how much work was done.
+         */
+        int run(long nowNanos);
+    }
+
+    /**
+     * Something that holds mappings and can check them after a fault.
+     */
+    @FunctionalInterface
+    public interface FaultScope
+    {
+        /**
+         * Finds the mappings of this scope whose files were truncated and closes what depends on them.
+         *
+         * @param cause the fault that started the scan.
+         */
+        void scanForDamage(Throwable cause);
+    }
+
+    private static final class Shared<T>
+    {
+        final T value;
+        int references;
+
+        Shared(final T value)
+        {
+            this.value = value;
+        }
+    }
+
+    private DirectoryRuntime(final Path key, final RuntimeSettings settings)
+    {
+        this.key = key;
+        this.layout = new Layout(key);
+        this.settings = settings;
+        SafeFiles.createDirectory(layout.contexts());
+        SafeFiles.createDirectory(layout.channels());
+        SafeFiles.createDirectory(layout.doorbells());
+        this.nameLocks = new NameLocks(layout.namesLock());
+        this.cleaner = java.lang.ref.Cleaner.create(runnable ->
+        {
+            final Thread thread = new Thread(runnable, "entangle-cleaner");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.buffers = new BufferStore(this);
+        this.sweeper = new Sweeper(this);
+        final RuntimeAgent agent = new RuntimeAgent(this, settings);
+        this.agentRunner = new AgentRunner(
+            new SleepingMillisIdleStrategy(Math.max(1, settings.livenessIntervalNanos() / 4_000_000L)),
+            this::reportError, null, agent);
+        AgentRunner.startOnThread(agentRunner, runnable ->
+        {
+            final Thread thread = new Thread(runnable, "entangle-runtime");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /**
+     * Takes a reference to the runtime of a directory, creating and checking the directory when this JVM has no
+     * runtime for it yet.
+     *
+     * @param directory the directory.
+     * @param settings  used when the runtime is created.
+     * @return the runtime; call {@link #release()} once for every acquire.
+     * @throws IllegalStateException when the directory is not safe to use.
+     */
+    public static DirectoryRuntime acquire(final Path directory, final RuntimeSettings settings)
+    {
+        final Path absolute = directory.toAbsolutePath().normalize();
+        SafeFiles.ensureDirectory(absolute);
+        final Path key;
+        try
+        {
+            key = absolute.toRealPath();
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot resolve " + absolute, ex);
+        }
+        synchronized (RUNTIMES)
+        {
+            DirectoryRuntime runtime = RUNTIMES.get(key);
+            if (runtime == null)
+            {
+                runtime = new DirectoryRuntime(key, settings);
+                RUNTIMES.put(key, runtime);
+            }
+            runtime.references++;
+            return runtime;
+        }
+    }
+
+    /**
+     * Drops one reference; the last stops the agent and unmaps what is left.
+     */
+    public void release()
+    {
+        synchronized (RUNTIMES)
+        {
+            if (--references > 0)
+            {
+                return;
+            }
+            RUNTIMES.remove(key);
+        }
+        agentRunner.close();
+        keepAlive.clear();
+        synchronized (this)
+        {
+            channels.values().forEach(shared -> shared.value.close());
+            channels.clear();
+            doorbells.values().forEach(shared -> shared.value.close());
+            doorbells.clear();
+        }
+        nameLocks.close();
+    }
+
+    /**
+     * @return the directory's layout.
+     */
+    public Layout layout()
+    {
+        return layout;
+    }
+
+    /**
+     * @return the settings the runtime was made with.
+     */
+    public RuntimeSettings settings()
+    {
+        return settings;
+    }
+
+    /**
+     * @return the lock held while a transfer list is checked and detached, and while a port closes, so that the
+     * transferables of one directory change hands atomically.
+     */
+    public Object transitions()
+    {
+        return transitions;
+    }
+
+    /**
+     * @return the cleaner that closes ports whose handles were garbage collected.
+     */
+    public java.lang.ref.Cleaner cleaner()
+    {
+        return cleaner;
+    }
+
+    /**
+     * Counts something that keeps the JVM alive (a context with listeners), or stops counting it.
+     *
+     * @param add true to count one more, false to count one less.
+     */
+    public void keepAlive(final boolean add)
+    {
+        keepAlive.reference(add, key);
+    }
+
+    /**
+     * Asks the agent to sweep the directory soon, as a context does when it opens it.
+     */
+    public void requestSweep()
+    {
+        sweepRequested = true;
+    }
+
+    boolean takeSweepRequest()
+    {
+        if (sweepRequested)
+        {
+            sweepRequested = false;
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * @return the watch on peer processes.
+     */
+    public ProcessWatch processWatch()
+    {
+        return processWatch;
+    }
+
+    /**
+     * @return the source of ids and tokens.
+     */
+    public SecureRandom random()
+    {
+        return random;
+    }
+
+    /**
+     * @param name a context name.
+     * @return the lock that makes this JVM its holder, or null when a live context holds it.
+     */
+    public FileLock tryLockName(final String name)
+    {
+        return nameLocks.tryLock(name);
+    }
+
+    /**
+     * Creates a channel whose two ports the caller will hold: the file is mapped with two references.
+     *
+     * @param owner the owner of both ports.
+     * @return the channel's file.
+     */
+    public ChannelFile createChannel(final Owner owner)
+    {
+        while (true)
+        {
+            final ChannelId id = ChannelId.random(random);
+            final Path folder = layout.channel(id);
+            if (!SafeFiles.createDirectory(folder))
+            {
+                continue;
+            }
+            final ChannelFile file;
+            try
+            {
+                file = ChannelFile.create(folder, id, owner);
+            }
+            catch (final FileAlreadyExistsException impossible)
+            {
+                continue;
+            }
+            synchronized (this)
+            {
+                final Shared<ChannelFile> shared = new Shared<>(file);
+                shared.references = 2;
+                channels.put(id, shared);
+            }
+            return file;
+        }
+    }
+
+    /**
+     * Maps an existing channel's file, or takes another reference when this JVM has it mapped.
+     *
+     * @param id the channel.
+     * @return its file, or null when the channel is gone or its file is not valid.
+     */
+    public synchronized ChannelFile acquireChannel(final ChannelId id)
+    {
+        Shared<ChannelFile> shared = channels.get(id);
+        if (shared == null)
+        {
+            final ChannelFile file = ChannelFile.open(layout.channel(id), id);
+            if (file == null)
+            {
+                return null;
+            }
+            shared = new Shared<>(file);
+            channels.put(id, shared);
+        }
+        shared.references++;
+        return shared.value;
+    }
+
+    /**
+     * Drops a reference to a channel's file; the last unmaps it, and deletes the channel's folder when both its
+     * ports are closed (nobody can write to it any more).
+     *
+     * @param file the file.
+     */
+    public void releaseChannel(final ChannelFile file)
+    {
+        final boolean delete;
+        synchronized (this)
+        {
+            final Shared<ChannelFile> shared = channels.get(file.id());
+            if (shared == null || shared.value != file || --shared.references > 0)
+            {
+                return;
+            }
+            channels.remove(file.id());
+            delete = isBothClosed(file);
+            file.close();
+        }
+        if (delete)
+        {
+            SafeFiles.deleteRecursively(file.folder());
+        }
+    }
+
+    private static boolean isBothClosed(final ChannelFile file)
+    {
+        try
+        {
+            return file.bothClosed();
+        }
+        catch (final InternalError truncated)
+        {
+            return true;
+        }
+    }
+
+    /**
+     * @param id a channel.
+     * @return true when this JVM has it mapped.
+     */
+    synchronized boolean isChannelMapped(final ChannelId id)
+    {
+        return channels.containsKey(id);
+    }
+
+    /**
+     * Maps the doorbell of a context, or takes another reference to it.
+     *
+     * @param contextId the context.
+     * @return the doorbell, or null when it has none (closed, or never opened).
+     */
+    public synchronized Doorbell acquireDoorbell(final long contextId)
+    {
+        Shared<Doorbell> shared = doorbells.get(contextId);
+        if (shared == null)
+        {
+            final Doorbell bell = Doorbell.open(layout.doorbell(contextId));
+            if (bell == null)
+            {
+                return null;
+            }
+            shared = new Shared<>(bell);
+            doorbells.put(contextId, shared);
+        }
+        shared.references++;
+        return shared.value;
+    }
+
+    /**
+     * Registers a context's own doorbell, so that ports of this JVM ring the same mapping.
+     *
+     * @param contextId the context.
+     * @param bell      its doorbell, with one reference held by the context.
+     */
+    public synchronized void addDoorbell(final long contextId, final Doorbell bell)
+    {
+        final Shared<Doorbell> shared = new Shared<>(bell);
+        shared.references = 1;
+        doorbells.put(contextId, shared);
+    }
+
+    /**
+     * Drops a reference to a doorbell; the last unmaps it.
+     *
+     * @param contextId the doorbell's context.
+     * @param bell      the doorbell.
+     */
+    public synchronized void releaseDoorbell(final long contextId, final Doorbell bell)
+    {
+        final Shared<Doorbell> shared = doorbells.get(contextId);
+        if (shared != null && shared.value == bell && --shared.references == 0)
+        {
+            doorbells.remove(contextId);
+            bell.close();
+        }
+    }
+
+    /**
+     * @param scope checked after every fault until removed.
+     */
+    public void addFaultScope(final FaultScope scope)
+    {
+        faultScopes.add(scope);
+    }
+
+    /**
+     * @param scope no longer checked.
+     */
+    public void removeFaultScope(final FaultScope scope)
+    {
+        faultScopes.remove(scope);
+    }
+
+    /**
+     * A thread of this JVM caught a fault of a mapped file (a truncated mapping raises {@link InternalError}, in
+     * compiled code possibly a little after the access): every scope checks its mappings and closes what depends on
+     * a damaged one.
+     *
+     * @param cause the fault.
+     */
+    public void onFault(final Throwable cause)
+    {
+        synchronized (this)
+        {
+            doorbells.values().forEach(shared -> shared.value.checkDamage());
+        }
+        for (final FaultScope scope : faultScopes)
+        {
+            scope.scanForDamage(cause);
+        }
+    }
+
+    /**
+     * @param upkeep run on every pass of the runtime's agent until removed.
+     */
+    public void addUpkeep(final Upkeep upkeep)
+    {
+        upkeeps.add(upkeep);
+    }
+
+    /**
+     * @param upkeep no longer run.
+     */
+    public void removeUpkeep(final Upkeep upkeep)
+    {
+        upkeeps.remove(upkeep);
+    }
+
+    /**
+     * @param sink receives errors of the runtime's own agent, while registered.
+     */
+    public void addErrorSink(final ErrorHandler sink)
+    {
+        errorSinks.add(sink);
+    }
+
+    /**
+     * @param sink no longer receives errors.
+     */
+    public void removeErrorSink(final ErrorHandler sink)
+    {
+        errorSinks.remove(sink);
+    }
+
+    /**
+     * Sweeps now, as a context does when it opens the directory.
+     *
+     * @param graceMillis how long a dead context's folder is kept.
+     */
+    public void sweep(final long graceMillis)
+    {
+        sweeper.sweep(graceMillis);
+    }
+
+    /**
+     * Looks after the inbox of a name this JVM posted to: expired messages go, and an empty folder nobody holds.
+     *
+     * @param name        the name.
+     * @param graceMillis how long a dead holder's folder is kept.
+     * @return how many messages were discarded.
+     */
+    public int cleanInbox(final String name, final long graceMillis)
+    {
+        return sweeper.cleanInbox(name, graceMillis);
+    }
+
+    /**
+     * @return the array buffers of this directory.
+     */
+    public BufferStore buffers()
+    {
+        return buffers;
+    }
+
+    void discardBuffer(final dev.entangle.internal.handshake.TransferEntry entry)
+    {
+        buffers.discard(entry);
+    }
+
+    void sweepBuffers()
+    {
+        buffers.sweep();
+    }
+
+    int runUpkeeps(final long nowNanos)
+    {
+        int work = 0;
+        for (final Upkeep upkeep : upkeeps)
+        {
+            try
+            {
+                work += upkeep.run(nowNanos);
+            }
+            catch (final Throwable ex)
+            {
+                if (FaultDetector.isMappingFault(ex))
+                {
+                    onFault(ex);
+                }
+                reportError(ex);
+            }
+        }
+        return work;
+    }
+
+    void reportError(final Throwable error)
+    {
+        for (final ErrorHandler sink : errorSinks)
+        {
+            try
+            {
+                sink.onError(error);
+                return;
+            }
+            catch (final Throwable ignore)
+            {
+                // A sink that fails: try the next.
+            }
+        }
+    }
+}
