@@ -71,6 +71,11 @@ public final class Configuration
     /** Default: once a minute (and whenever a context opens). */
     public static final long SWEEP_INTERVAL_DEFAULT_MS = 60 * 1000L;
 
+    /** {@code false} turns off the counters each context keeps (the error log is always kept). */
+    public static final String COUNTERS_PROP_NAME = "entangle.counters";
+    /** Counters are on by default. */
+    public static final boolean COUNTERS_DEFAULT = true;
+
     /** Chronicle's own switch for its usage analytics; the library sets it to true unless the user chose. */
     public static final String CHRONICLE_ANALYTICS_PROP_NAME = "chronicle.analytics.disable";
 

@@ -13,6 +13,10 @@ import dev.entangle.internal.loop.EventLoop;
 import dev.entangle.internal.process.ProcessLiveness;
 import dev.entangle.internal.runtime.DirectoryRuntime;
 import dev.entangle.internal.runtime.FaultDetector;
+import dev.entangle.internal.stats.CloseCause;
+import dev.entangle.internal.stats.ContextStats;
+import dev.entangle.internal.stats.Counter;
+import dev.entangle.internal.stats.Events;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.AgentInvoker;
 import org.agrona.concurrent.AgentRunner;
@@ -62,6 +66,8 @@ public final class Context implements AutoCloseable
     private final ErrorHandler errorHandler;
     private final FileLock nameLock;
     private final ContextRecord record;
+    /** Set once in the constructor; not final only because the error handler, made before it, refers to it. */
+    private ContextStats stats;
     private final InboxSource inbox;
     private final Doorbell doorbell;
     private final EventLoop loop;
@@ -87,11 +93,17 @@ public final class Context implements AutoCloseable
         this.recordPolicy = allowed::get;
         final ErrorHandler userHandler = builder.errorHandler != null ? builder.errorHandler :
             ErrorReporting.defaultHandler(name);
-        // The loop stops itself by throwing AgentTerminationException; that is no error to report.
+        // The loop stops itself by throwing AgentTerminationException; that is no error to report. Every other
+        // error is kept in the context's error log, which outlives the process, then handed to the handler.
         this.errorHandler = ex ->
         {
             if (!(ex instanceof AgentTerminationException))
             {
+                final ContextStats log = this.stats;
+                if (log != null)
+                {
+                    log.record(ex);
+                }
                 try
                 {
                     userHandler.onError(ex);
@@ -112,6 +124,7 @@ public final class Context implements AutoCloseable
         this.contextId = id;
         FileLock lock = null;
         ContextRecord opened = null;
+        ContextStats counters = null;
         Doorbell bell = null;
         try
         {
@@ -119,11 +132,17 @@ public final class Context implements AutoCloseable
             final Path folder = runtime.layout().context(name);
             SafeFiles.createDirectory(folder);
             opened = ContextRecord.openOrCreate(folder);
+            counters = ContextStats.create(folder, ProcessLiveness.SELF_PID, ProcessLiveness.SELF_START, contextId,
+                settings.counters);
             bell = Doorbell.create(runtime.layout().doorbell(contextId), ProcessLiveness.SELF_PID,
                 ProcessLiveness.SELF_START);
         }
         catch (final RuntimeException ex)
         {
+            if (counters != null)
+            {
+                counters.close();
+            }
             if (opened != null)
             {
                 opened.close();
@@ -134,10 +153,14 @@ public final class Context implements AutoCloseable
         }
         this.nameLock = lock;
         this.record = opened;
+        this.stats = counters;
+        counters.unmapWhenUnreachable(runtime.cleaner());
         this.doorbell = bell;
+        settings.writeTo(opened.folder());
         runtime.addDoorbell(contextId, bell);
         this.loop = new EventLoop("entangle-" + name, bell, !settings.doorbell,
             TimeUnit.MILLISECONDS.toNanos(settings.livenessIntervalMs), new LoopClient());
+        loop.measureCycles(settings.counters);
         this.inbox = new InboxSource(this, record);
         if (loop.addSource(inbox) != WindowHandle.INBOX_SLOT)
         {
@@ -379,6 +402,35 @@ public final class Context implements AutoCloseable
         return settings.laneSettings();
     }
 
+    ContextStats stats()
+    {
+        return stats;
+    }
+
+    /**
+     * Counts a close event fired here, by why the peer went, and records it for JFR.
+     */
+    void countClose(final CloseCause cause, final Object channel, final int side)
+    {
+        stats.increment(switch (cause)
+        {
+            case PROCESS_DIED -> Counter.CLOSES_PROCESS_DIED;
+            case GARBAGE_COLLECTED -> Counter.CLOSES_GARBAGE_COLLECTED;
+            case CONTEXT_CLOSED -> Counter.CLOSES_CONTEXT_CLOSED;
+            case LOST_IN_TRANSIT -> Counter.CLOSES_IN_TRANSIT;
+            case DAMAGED -> Counter.CLOSES_DAMAGED;
+            default -> Counter.CLOSES_PEER_CLOSED;
+        });
+        final Events.Close event = new Events.Close();
+        if (event.shouldCommit())
+        {
+            event.channel = String.valueOf(channel);
+            event.side = side + 1;
+            event.cause = cause.name().toLowerCase(java.util.Locale.ROOT);
+            event.commit();
+        }
+    }
+
     RecordPolicy recordPolicy()
     {
         return recordPolicy;
@@ -494,6 +546,7 @@ public final class Context implements AutoCloseable
 
     void reportDecodeFailure(final String reason)
     {
+        stats.increment(Counter.MESSAGE_ERRORS);
         errorHandler.onError(new MessageErrorException("messageerror in context " + name + ": " + reason));
     }
 
@@ -576,7 +629,7 @@ public final class Context implements AutoCloseable
         {
             try
             {
-                port.close();
+                port.close(CloseCause.CONTEXT_CLOSED);
             }
             catch (final RuntimeException ex)
             {
@@ -606,6 +659,7 @@ public final class Context implements AutoCloseable
             errorHandler.onError(ex);
         }
         record.close();
+        stats.close();
         SafeFiles.delete(runtime.layout().doorbell(contextId));
         runtime.releaseDoorbell(contextId, doorbell);
         releaseLock(nameLock);
@@ -659,6 +713,11 @@ public final class Context implements AutoCloseable
             {
                 lastHeartbeatMillis = nowMillis;
                 record.heartbeat(nowMillis);
+            }
+            if (stats.isCounting())
+            {
+                stats.max(Counter.INBOX_BACKLOG_MAX, record.inbox().bufferedBytes());
+                loop.publishCycleStats(stats);
             }
             for (final PortState port : ports)
             {
@@ -728,6 +787,7 @@ public final class Context implements AutoCloseable
         private int checksums = -1;
         private int doorbell = -1;
         private int keepAlive = -1;
+        private int counters = -1;
         private boolean useLoopInvoker;
         private ThreadFactory threadFactory;
         private final Map<String, Class<? extends Record>> allowedRecords = new HashMap<>();
@@ -908,6 +968,17 @@ public final class Context implements AutoCloseable
         }
 
         /**
+         * @param on false to stop counting messages, bytes, closes and loop cycles in the context's counters file
+         *           ({@code entangle counters} reads it); the error log is kept either way. Default on.
+         * @return this.
+         */
+        public Builder counters(final boolean on)
+        {
+            this.counters = on ? 1 : 0;
+            return this;
+        }
+
+        /**
          * @param d how long the folder of a context that died is kept before a sweep removes it, so that its
          *          error log can be read. Default 10 minutes.
          * @return this.
@@ -953,7 +1024,7 @@ public final class Context implements AutoCloseable
             final String normalisedOrigin = Origins.normaliseContextOrigin(origin);
             JvmFlags.check();
             final ContextSettings settings = new ContextSettings(directory, maxMessageSize, maxBufferedAmount,
-                inboxExpiryMs, livenessIntervalMs, laneCapacity, checksums, doorbell, keepAlive, sweepGraceMs);
+                inboxExpiryMs, livenessIntervalMs, laneCapacity, checksums, doorbell, keepAlive, counters, sweepGraceMs);
             final String contextName = name != null ? name : generatedName();
             return new Context(this, settings, contextName, normalisedOrigin);
         }

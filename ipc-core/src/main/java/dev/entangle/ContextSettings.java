@@ -28,6 +28,7 @@ final class ContextSettings
     final boolean checksums;
     final boolean doorbell;
     final boolean keepAlive;
+    final boolean counters;
     final long sweepGraceMs;
     final long sweepIntervalMs;
     final Settings report;
@@ -44,6 +45,7 @@ final class ContextSettings
         final int checksums,
         final int doorbell,
         final int keepAlive,
+        final int counters,
         final long sweepGraceMs)
     {
         this.directory = resolveDirectory(directory);
@@ -68,11 +70,29 @@ final class ContextSettings
         this.checksums = resolveFlag(Configuration.CHECKSUMS_PROP_NAME, checksums, Configuration.CHECKSUMS_DEFAULT);
         this.doorbell = resolveFlag(Configuration.DOORBELL_PROP_NAME, doorbell, Configuration.DOORBELL_DEFAULT);
         this.keepAlive = resolveFlag(Configuration.KEEP_ALIVE_PROP_NAME, keepAlive, Configuration.KEEP_ALIVE_DEFAULT);
+        this.counters = resolveFlag(Configuration.COUNTERS_PROP_NAME, counters, Configuration.COUNTERS_DEFAULT);
         this.sweepGraceMs = resolve(Configuration.SWEEP_GRACE_PROP_NAME, sweepGraceMs,
             Configuration.SWEEP_GRACE_DEFAULT_MS, 0, Long.MAX_VALUE);
         this.sweepIntervalMs = resolve(Configuration.SWEEP_INTERVAL_PROP_NAME, UNSET,
             Configuration.SWEEP_INTERVAL_DEFAULT_MS, 10, Long.MAX_VALUE);
         this.report = new Settings(List.copyOf(entries));
+    }
+
+    /**
+     * Writes the settings, one per line with their source, into the context's folder, for {@code entangle config}.
+     */
+    void writeTo(final Path folder)
+    {
+        final Path file = folder.resolve("settings");
+        dev.entangle.internal.fs.SafeFiles.delete(file);
+        try (java.nio.channels.FileChannel channel = dev.entangle.internal.fs.SafeFiles.createFile(file, 0))
+        {
+            channel.write(java.nio.ByteBuffer.wrap(report.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        }
+        catch (final java.io.IOException ignore)
+        {
+            // Only an operator's convenience: the context runs without it.
+        }
     }
 
     LaneSettings laneSettings()

@@ -18,13 +18,14 @@ import java.util.List;
  * @param event       the event to dispatch (for a message or a messageerror).
  * @param failure     why it could not be decoded.
  * @param besideBytes bytes of transferred buffers it carried, counted in the sender's buffered amount.
+ * @param size        bytes of the frame's body.
  */
-record Delivery(Kind kind, MessageEvent event, String failure, long besideBytes)
+record Delivery(Kind kind, MessageEvent event, String failure, long besideBytes, int size)
 {
     /** The peer's close marker. */
-    static final Delivery CLOSE = new Delivery(Kind.CLOSE, null, null, 0);
+    static final Delivery CLOSE = new Delivery(Kind.CLOSE, null, null, 0, 0);
     /** A window message for another context of the name, or whose target origin does not match: dropped. */
-    static final Delivery DROPPED = new Delivery(Kind.DROPPED, null, null, 0);
+    static final Delivery DROPPED = new Delivery(Kind.DROPPED, null, null, 0, 0);
 
     enum Kind
     {
@@ -144,7 +145,7 @@ record Delivery(Kind kind, MessageEvent event, String failure, long besideBytes)
                     besideBytes);
             }
             return new Delivery(Kind.MESSAGE, new MessageEvent(data, origin, "", source, readOnlyPorts), null,
-                besideBytes);
+                besideBytes, parsed.payloadLength);
         }
 
         private static Delivery error(
@@ -154,7 +155,7 @@ record Delivery(Kind kind, MessageEvent event, String failure, long besideBytes)
             final WindowProxy source,
             final long besideBytes)
         {
-            return new Delivery(Kind.ERROR, new MessageEvent(null, origin, "", source, ports), reason, besideBytes);
+            return new Delivery(Kind.ERROR, new MessageEvent(null, origin, "", source, ports), reason, besideBytes, 0);
         }
     }
 

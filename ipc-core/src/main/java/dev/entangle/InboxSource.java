@@ -95,6 +95,8 @@ final class InboxSource implements EventLoop.Source
     {
         if (delivery.kind() == Delivery.Kind.MESSAGE)
         {
+            context.stats().increment(dev.entangle.internal.stats.Counter.MESSAGES_RECEIVED);
+            context.stats().add(dev.entangle.internal.stats.Counter.BYTES_RECEIVED, delivery.size());
             final MessageListener listener = onMessage;
             if (listener != null)
             {

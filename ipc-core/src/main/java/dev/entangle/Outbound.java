@@ -3,6 +3,10 @@ package dev.entangle;
 import dev.entangle.internal.handshake.Custodian;
 import dev.entangle.internal.handshake.Envelope;
 import dev.entangle.internal.handshake.TransferEntry;
+import dev.entangle.internal.runtime.Discards;
+import dev.entangle.internal.stats.ContextStats;
+import dev.entangle.internal.stats.Counter;
+import dev.entangle.internal.stats.Events;
 
 import java.util.List;
 import java.util.Objects;
@@ -33,31 +37,43 @@ final class Outbound
         if (transfer.isEmpty())
         {
             final Outgoing outgoing = Outgoing.get();
-            final int length = outgoing.encode(message, transfer, context.maxMessageSize());
+            final int length = encode(context, outgoing, message, transfer);
             final int headLength = Envelope.writePortMessage(outgoing.head(), List.of());
             synchronized (source)
             {
-                if (refused(source.refusal(headLength + length), offer))
+                if (refused(context, source.sender(), headLength + length, offer))
                 {
                     return false;
                 }
-                source.append(outgoing.head(), headLength, outgoing.body(), length, 0);
+                if (source.append(outgoing.head(), headLength, outgoing.body(), length, 0))
+                {
+                    posted(context, source, headLength + length, 0);
+                }
             }
             return true;
         }
         synchronized (context.transitions())
         {
-            final List<PortState> listed = TransferList.validate(transfer, source, context);
+            final List<PortState> listed;
             final Outgoing outgoing = Outgoing.get();
-            final int length = outgoing.encode(message, transfer, context.maxMessageSize());
+            final int length;
+            try
+            {
+                listed = TransferList.validate(transfer, source, context);
+            }
+            catch (final DataCloneException ex)
+            {
+                context.stats().increment(Counter.CLONE_ERRORS);
+                throw ex;
+            }
+            length = encode(context, outgoing, message, transfer);
             synchronized (source)
             {
-                if (source.phase() != PortState.Phase.ACTIVE)
+                if (!source.isUsable())
                 {
                     return true;
                 }
-                final int headLength = TransferEntry.LENGTH * listed.size() + 4;
-                if (refused(source.refusal(headLength + length), offer))
+                if (refused(context, source.sender(), TransferEntry.LENGTH * listed.size() + 4 + length, offer))
                 {
                     return false;
                 }
@@ -72,10 +88,14 @@ final class Outbound
                 }
                 final List<TransferEntry> entries = TransferList.detach(listed,
                     new Custodian.Port(source.channel.id().high(), source.channel.id().low(), 1 - source.side));
-                final int written = Envelope.writePortMessage(outgoing.head(), entries);
-                if (!source.append(outgoing.head(), written, outgoing.body(), length, 0))
+                final int headLength = Envelope.writePortMessage(outgoing.head(), entries);
+                if (source.append(outgoing.head(), headLength, outgoing.body(), length, 0))
                 {
-                    dev.entangle.internal.runtime.Discards.discard(context.runtime(), entries);
+                    posted(context, source, headLength + length, entries.size());
+                }
+                else
+                {
+                    Discards.discard(context.runtime(), entries);
                 }
             }
         }
@@ -103,21 +123,56 @@ final class Outbound
         if (transfer.isEmpty())
         {
             final Outgoing outgoing = Outgoing.get();
-            final int length = outgoing.encode(message, transfer, context.maxMessageSize());
-            return target.append(outgoing, length, resolvedOrigin, List.of(), offer, null);
+            final int length = encode(context, outgoing, message, transfer);
+            return target.append(outgoing, length, resolvedOrigin, offer, null);
         }
         synchronized (context.transitions())
         {
-            final List<PortState> listed = TransferList.validate(transfer, null, context);
+            final List<PortState> listed;
+            try
+            {
+                listed = TransferList.validate(transfer, null, context);
+            }
+            catch (final DataCloneException ex)
+            {
+                context.stats().increment(Counter.CLONE_ERRORS);
+                throw ex;
+            }
             final Outgoing outgoing = Outgoing.get();
-            final int length = outgoing.encode(message, transfer, context.maxMessageSize());
+            final int length = encode(context, outgoing, message, transfer);
             if (context.isClosed())
             {
                 return true;
             }
-            return target.append(outgoing, length, resolvedOrigin, listed, offer,
+            return target.append(outgoing, length, resolvedOrigin, offer,
                 custodian -> TransferList.detach(listed, custodian));
         }
+    }
+
+    private static int encode(
+        final Context context, final Outgoing outgoing, final Object message,
+        final List<? extends Transferable> transfer)
+    {
+        try
+        {
+            return outgoing.encode(message, transfer, context.maxMessageSize());
+        }
+        catch (final DataCloneException ex)
+        {
+            context.stats().increment(Counter.CLONE_ERRORS);
+            throw ex;
+        }
+    }
+
+    private static boolean refused(
+        final Context context, final PortSender sender, final long size, final boolean offer)
+    {
+        final String refusal = sender.refusal(size, context.maxBufferedAmount());
+        if (refusal != null)
+        {
+            context.stats().increment(Counter.POSTS_REFUSED);
+        }
+        return refused(refusal, offer);
     }
 
     static boolean refused(final String refusal, final boolean offer)
@@ -131,5 +186,40 @@ final class Outbound
             return true;
         }
         throw new IllegalStateException(refusal);
+    }
+
+    private static void posted(final Context context, final PortState source, final int size, final int transferred)
+    {
+        final ContextStats stats = context.stats();
+        stats.increment(Counter.MESSAGES_POSTED);
+        stats.add(Counter.BYTES_POSTED, size);
+        final Events.Post event = new Events.Post();
+        if (event.shouldCommit())
+        {
+            event.target = source.channel.id().toString();
+            event.side = source.side + 1;
+            event.size = size;
+            event.transferred = transferred;
+            event.commit();
+        }
+    }
+
+    /**
+     * Counts a message appended to an inbox.
+     */
+    static void postedToWindow(final Context context, final String target, final int size, final int transferred)
+    {
+        final ContextStats stats = context.stats();
+        stats.increment(Counter.MESSAGES_POSTED);
+        stats.add(Counter.BYTES_POSTED, size);
+        final Events.Post event = new Events.Post();
+        if (event.shouldCommit())
+        {
+            event.target = target;
+            event.side = 0;
+            event.size = size;
+            event.transferred = transferred;
+            event.commit();
+        }
     }
 }

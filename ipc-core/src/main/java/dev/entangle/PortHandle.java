@@ -70,7 +70,8 @@ final class PortHandle implements MessagePort
     @Override
     public void onMessageError(final MessageListener l)
     {
-        state.onMessageError(l);
+        state.listeners.onMessageError(l);
+        state.listenersChanged();
     }
 
     @Override
@@ -82,26 +83,28 @@ final class PortHandle implements MessagePort
     @Override
     public void addMessageListener(final MessageListener l)
     {
-        state.addMessageListener(l);
+        state.listeners.add(l);
+        state.listenersChanged();
     }
 
     @Override
     public void removeMessageListener(final MessageListener l)
     {
-        state.removeMessageListener(l);
+        state.listeners.remove(l);
+        state.listenersChanged();
     }
 
     @Override
     public Optional<MessageEvent> receiveMessage()
     {
-        return state.receiveMessage();
+        return state.receiver() == null ? Optional.empty() : state.receiver().receiveMessage();
     }
 
     @Override
     public Optional<MessageEvent> receiveMessage(final Duration timeout)
     {
         Objects.requireNonNull(timeout, "timeout");
-        return state.receiveMessage(timeout.toNanos());
+        return state.receiver() == null ? Optional.empty() : state.receiver().receiveMessage(timeout.toNanos());
     }
 
     @Override
@@ -113,13 +116,20 @@ final class PortHandle implements MessagePort
     @Override
     public void bufferedAmountLowThreshold(final long bytes)
     {
-        state.bufferedAmountLowThreshold(bytes);
+        if (bytes < 0)
+        {
+            throw new IllegalArgumentException("bufferedAmountLowThreshold must not be negative: " + bytes);
+        }
+        if (state.sender() != null)
+        {
+            state.sender().lowThreshold(bytes);
+        }
     }
 
     @Override
     public long bufferedAmountLowThreshold()
     {
-        return state.bufferedAmountLowThreshold();
+        return state.sender() == null ? 0 : state.sender().lowThreshold();
     }
 
     @Override

@@ -4,18 +4,25 @@ import dev.entangle.internal.handshake.ChannelFile;
 import dev.entangle.internal.handshake.Envelope;
 import dev.entangle.internal.lane.LaneControl;
 import dev.entangle.internal.lane.LaneReader;
+import dev.entangle.internal.stats.Counter;
+import org.agrona.DirectBuffer;
 
+import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The receiving side of a port: the lane it reads, decoded one message at a time under the read lock, by the event
- * loop or by a thread in {@code receiveMessage}. Threads waiting in {@code receiveMessage(Duration)} are woken by the
- * loop when the doorbell rings for the port.
+ * The receiving side of a port: the lane it reads, decoded one message at a time under the read lock — by the event
+ * loop, which dispatches to the listeners, or by a thread in {@code receiveMessage}, which takes the message. Threads
+ * waiting in {@code receiveMessage(Duration)} are woken by the loop when the doorbell rings for the port.
  */
 final class PortReceiver
 {
+    private static final int POLL_LIMIT = 64;
+    /** The longest a waiting receiver parks before it looks again, in case no ring reached its loop. */
+    private static final long MAX_PARK_NANOS = 10_000_000L;
+
     private final PortState port;
     private final LaneControl control;
     private final ReentrantLock readLock = new ReentrantLock();
@@ -33,21 +40,106 @@ final class PortReceiver
     }
 
     /**
+     * Reads and dispatches waiting messages, on the loop; wakes receivers that wait instead of listening.
+     *
+     * @param enabled whether the port's queue is enabled.
+     * @return how many messages were handled.
+     */
+    int poll(final boolean enabled)
+    {
+        if (!waiters.isEmpty())
+        {
+            wakeWaiters();
+        }
+        if (!enabled)
+        {
+            return 0;
+        }
+        int work = 0;
+        while (work < POLL_LIMIT)
+        {
+            final Delivery delivery = read();
+            if (delivery == null)
+            {
+                break;
+            }
+            port.dispatch(delivery);
+            work++;
+        }
+        return work;
+    }
+
+    int pollLimit()
+    {
+        return POLL_LIMIT;
+    }
+
+    Optional<MessageEvent> receiveMessage()
+    {
+        while (true)
+        {
+            final Delivery delivery = read();
+            if (delivery == null)
+            {
+                return Optional.empty();
+            }
+            if (delivery.kind() == Delivery.Kind.MESSAGE)
+            {
+                return Optional.of(delivery.event());
+            }
+            // A close or an undecodable message keeps its place in order: it is dispatched on the loop.
+            port.context.execute(() -> port.dispatch(delivery));
+            if (delivery.kind() == Delivery.Kind.CLOSE)
+            {
+                return Optional.empty();
+            }
+        }
+    }
+
+    Optional<MessageEvent> receiveMessage(final long timeoutNanos)
+    {
+        if (port.context.onLoopThread())
+        {
+            throw new IllegalStateException("receiveMessage(Duration) would block the event loop of context " +
+                port.context.name() + ", which delivers the message it waits for; use receiveMessage() or a " +
+                "listener");
+        }
+        final long deadline = System.nanoTime() + Math.max(0, timeoutNanos);
+        while (true)
+        {
+            final Optional<MessageEvent> received = receiveMessage();
+            if (received.isPresent())
+            {
+                return received;
+            }
+            if (!port.isUsable() || (port.isPeerGone() && !hasWaiting()))
+            {
+                return Optional.empty();
+            }
+            final long left = deadline - System.nanoTime();
+            if (left <= 0 || Thread.currentThread().isInterrupted())
+            {
+                return Optional.empty();
+            }
+            await(Math.min(left, MAX_PARK_NANOS));
+        }
+    }
+
+    /**
      * Reads and decodes the next message, claiming the ports it carries.
      *
      * @return it, or null when none waits (or the port is no longer active here).
      */
-    Delivery read()
+    private Delivery read()
     {
         readLock.lock();
         try
         {
-            if (port.phase() != PortState.Phase.ACTIVE || port.isDamaged())
+            if (!port.isUsable())
             {
                 return null;
             }
-            final LaneReader reader = reader();
-            if (reader.poll(onFrame) == 0)
+            if (reader().poll(onFrame) == 0)
             {
                 return null;
             }
@@ -59,7 +151,12 @@ final class PortReceiver
             }
             if (control.takeLowWater())
             {
-                port.ringPeer();
+                port.peer().ring();
+            }
+            if (delivery.kind() == Delivery.Kind.MESSAGE)
+            {
+                port.context.stats().increment(Counter.MESSAGES_RECEIVED);
+                port.context.stats().add(Counter.BYTES_RECEIVED, delivery.size());
             }
             return delivery;
         }
@@ -69,7 +166,7 @@ final class PortReceiver
         }
     }
 
-    private void onFrame(final int type, final org.agrona.DirectBuffer buffer, final int offset, final int length)
+    private void onFrame(final int type, final DirectBuffer buffer, final int offset, final int length)
     {
         last = decoder.decodePort(type, buffer, offset, length);
     }
@@ -97,7 +194,7 @@ final class PortReceiver
             {
                 return true;
             }
-            if (enabled || port.phase() != PortState.Phase.ACTIVE)
+            if (enabled || !port.isUsable())
             {
                 return false;
             }
@@ -115,10 +212,7 @@ final class PortReceiver
         }
     }
 
-    /**
-     * Parks the calling thread until the loop wakes it or {@code nanos} pass.
-     */
-    void await(final long nanos)
+    private void await(final long nanos)
     {
         final Thread self = Thread.currentThread();
         waiters.add(self);

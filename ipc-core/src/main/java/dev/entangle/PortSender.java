@@ -70,7 +70,7 @@ final class PortSender
             control.addWrittenBeside(besideBytes);
         }
         writer.append(type, head, 0, headLength, body, 0, bodyLength);
-        port.ringPeer();
+        port.peer().ring();
         if (type == Envelope.PORT_MESSAGE && lowThreshold >= 0 && port.listeners.onBufferedAmountLow() != null &&
             control.bufferedBytes() > lowThreshold)
         {

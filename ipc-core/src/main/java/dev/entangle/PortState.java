@@ -6,23 +6,21 @@ import dev.entangle.internal.handshake.ChannelId;
 import dev.entangle.internal.handshake.Custodian;
 import dev.entangle.internal.handshake.Doorbell;
 import dev.entangle.internal.handshake.Envelope;
-import dev.entangle.internal.handshake.Owner;
 import dev.entangle.internal.handshake.OwnershipRecord;
 import dev.entangle.internal.handshake.TransferEntry;
 import dev.entangle.internal.handshake.TransitTicket;
 import dev.entangle.internal.loop.EventLoop;
-import dev.entangle.internal.process.ProcessWatch;
-import dev.entangle.internal.runtime.PortFate;
-import org.agrona.DirectBuffer;
+import dev.entangle.internal.stats.CloseCause;
+import dev.entangle.internal.stats.Counter;
+import dev.entangle.internal.stats.Events;
 
 import java.lang.ref.WeakReference;
-import java.util.Optional;
 
 /**
  * One port in the context that owns it: the coordinator of its life — made, transferred away, closed, disentangled
- * — over its {@link PortSender}, {@link PortReceiver} and {@link PortListeners}. Kept apart from the user's
- * {@link PortHandle} so the handle can be garbage collected (closing the port) while the context still knows the
- * port.
+ * — over its {@link PortSender}, {@link PortReceiver}, {@link PortPeer} and {@link PortListeners}. Kept apart from
+ * the user's {@link PortHandle} so the handle can be garbage collected (closing the port) while the context still
+ * knows the port.
  * <p>
  * Locks, always taken in this order: the runtime's transitions lock (held while a transfer list is checked and
  * detached, and while a port closes), then a port's monitor (phase changes and appends), then its read lock
@@ -31,8 +29,6 @@ import java.util.Optional;
  */
 final class PortState implements EventLoop.Source
 {
-    private static final int POLL_LIMIT = 64;
-
     enum Phase
     {
         /** Owned here and entangled. */
@@ -50,9 +46,9 @@ final class PortState implements EventLoop.Source
     final int side;
     final PortListeners listeners;
     private final OwnershipRecord record;
-    private final OwnershipRecord peerRecord;
     private final PortSender sender;
     private final PortReceiver receiver;
+    private final PortPeer peer;
     private int slot = Doorbell.NO_SLOT;
     private volatile Phase phase;
     private volatile boolean enabled;
@@ -61,13 +57,9 @@ final class PortState implements EventLoop.Source
      * (its rings went to whoever held it). {@link #start()} reads then; otherwise a started idle port maps nothing.
      */
     private volatile boolean mayHaveWaiting;
-    private volatile boolean peerGone;
+    private volatile CloseCause peerGone;
     private volatile boolean released;
     private volatile String damage;
-    private long peerEpoch = -1;
-    private ProcessWatch.Watched peerOwner;
-    private Doorbell peerBell;
-    private long peerBellContext;
     /** The ticket this port left with, so that its custodian can be named again while it travels. */
     private volatile TransitTicket departure;
     private WeakReference<PortHandle> handleRef;
@@ -82,7 +74,7 @@ final class PortState implements EventLoop.Source
         if (channel != null)
         {
             this.record = channel.record(side);
-            this.peerRecord = channel.record(1 - side);
+            this.peer = new PortPeer(context, channel.record(1 - side));
             this.sender = new PortSender(this, channel, side);
             this.receiver = new PortReceiver(this, channel, side);
             this.phase = Phase.ACTIVE;
@@ -90,7 +82,7 @@ final class PortState implements EventLoop.Source
         else
         {
             this.record = null;
-            this.peerRecord = null;
+            this.peer = null;
             this.sender = null;
             this.receiver = null;
             this.phase = Phase.DISENTANGLED;
@@ -133,6 +125,15 @@ final class PortState implements EventLoop.Source
         final PortState port = new PortState(context, file, entry.side());
         port.mayHaveWaiting = true;
         port.register();
+        context.stats().increment(Counter.PORTS_TRANSFERRED_IN);
+        final Events.Transfer event = new Events.Transfer();
+        if (event.shouldCommit())
+        {
+            event.channel = file.id().toString();
+            event.side = entry.side() + 1;
+            event.arrived = true;
+            event.commit();
+        }
         return port;
     }
 
@@ -148,14 +149,42 @@ final class PortState implements EventLoop.Source
         return phase;
     }
 
+    /**
+     * @return true while the port is owned here, entangled and undamaged: it may read and write.
+     */
+    boolean isUsable()
+    {
+        return phase == Phase.ACTIVE && damage == null;
+    }
+
+    boolean isPeerGone()
+    {
+        return peerGone != null;
+    }
+
     ChannelId channelId()
     {
         return channel == null ? null : channel.id();
     }
 
-    boolean isDamaged()
+    PortPeer peer()
     {
-        return damage != null;
+        return peer;
+    }
+
+    PortSender sender()
+    {
+        return sender;
+    }
+
+    PortReceiver receiver()
+    {
+        return receiver;
+    }
+
+    TransitTicket departure()
+    {
+        return departure;
     }
 
     /**
@@ -185,25 +214,15 @@ final class PortState implements EventLoop.Source
     // ------------------------------------------------------------------------------------------------ sending
 
     /**
-     * Checks the buffered limit for a message about to be posted. Called holding this port's monitor.
-     *
-     * @return null when it may go, else why not.
-     */
-    String refusal(final long size)
-    {
-        return phase != Phase.ACTIVE ? null : sender.refusal(size, context.maxBufferedAmount());
-    }
-
-    /**
      * Appends a framed message; does nothing once the port is no longer active here. Called holding this port's
      * monitor.
      *
      * @return true when it was appended.
      */
-    boolean append(final DirectBuffer head, final int headLength, final DirectBuffer body, final int bodyLength,
-        final long besideBytes)
+    boolean append(final org.agrona.DirectBuffer head, final int headLength, final org.agrona.DirectBuffer body,
+        final int bodyLength, final long besideBytes)
     {
-        if (phase != Phase.ACTIVE || damage != null)
+        if (!isUsable())
         {
             return false;
         }
@@ -219,34 +238,9 @@ final class PortState implements EventLoop.Source
         }
     }
 
-    /**
-     * Rings the doorbell of the context that owns the peer now. The fence orders the append before the read of the
-     * owner: a claimant that moved the peer after that read polls after its claim and sees the append.
-     */
-    void ringPeer()
-    {
-        java.lang.invoke.VarHandle.fullFence();
-        final long owner = peerRecord.ownerContextId();
-        Doorbell bell = peerBell;
-        if (bell == null || peerBellContext != owner)
-        {
-            if (bell != null)
-            {
-                context.runtime().releaseDoorbell(peerBellContext, bell);
-            }
-            bell = context.runtime().acquireDoorbell(owner);
-            peerBell = bell;
-            peerBellContext = owner;
-        }
-        if (bell != null && !context.isDamagedDoorbell(bell))
-        {
-            bell.ring(peerRecord.ownerSlot());
-        }
-    }
-
     long bufferedAmount()
     {
-        if (phase != Phase.ACTIVE || damage != null)
+        if (!isUsable())
         {
             return 0;
         }
@@ -261,20 +255,6 @@ final class PortState implements EventLoop.Source
         }
     }
 
-    void bufferedAmountLowThreshold(final long bytes)
-    {
-        if (bytes < 0)
-        {
-            throw new IllegalArgumentException("bufferedAmountLowThreshold must not be negative: " + bytes);
-        }
-        sender.lowThreshold(bytes);
-    }
-
-    long bufferedAmountLowThreshold()
-    {
-        return sender == null ? 0 : sender.lowThreshold();
-    }
-
     /**
      * The entangled port was in the transfer list: as in the standard, the message is dropped, the listed ports are
      * detached, and the channel is lost. This port then sees {@code close} once its waiting messages are delivered.
@@ -282,8 +262,8 @@ final class PortState implements EventLoop.Source
      */
     void doom()
     {
-        peerRecord.close();
-        peerGone = true;
+        peer.doom();
+        peerGone = CloseCause.DOOMED;
     }
 
     /**
@@ -312,12 +292,16 @@ final class PortState implements EventLoop.Source
             record.beginTransit(custodian, context.runtime().random()) : TransitTicket.LOST;
         departure = ticket;
         release();
+        context.stats().increment(Counter.PORTS_TRANSFERRED_OUT);
+        final Events.Transfer event = new Events.Transfer();
+        if (event.shouldCommit())
+        {
+            event.channel = channel.id().toString();
+            event.side = side + 1;
+            event.arrived = false;
+            event.commit();
+        }
         return new TransferEntry(TransferEntry.PORT, channel.id().high(), channel.id().low(), side, ticket, 0);
-    }
-
-    TransitTicket departure()
-    {
-        return departure;
     }
 
     /**
@@ -363,19 +347,15 @@ final class PortState implements EventLoop.Source
     @Override
     public int pollLimit()
     {
-        return POLL_LIMIT;
+        return receiver == null ? 1 : receiver.pollLimit();
     }
 
     @Override
     public int poll()
     {
-        if (phase != Phase.ACTIVE || damage != null)
+        if (!isUsable())
         {
             return 0;
-        }
-        if (receiver.hasWaiters())
-        {
-            receiver.wakeWaiters();
         }
         if (sender.takeDroppedBelowThreshold())
         {
@@ -388,77 +368,12 @@ final class PortState implements EventLoop.Source
         if (!enabled)
         {
             mayHaveWaiting = true;
-            if (!enabled)
-            {
-                return 0;
-            }
         }
-        int work = 0;
-        while (work < POLL_LIMIT)
-        {
-            final Delivery delivery = receiver.read();
-            if (delivery == null)
-            {
-                break;
-            }
-            dispatch(delivery);
-            work++;
-        }
-        return work;
+        return receiver.poll(enabled);
     }
 
-    Optional<MessageEvent> receiveMessage()
-    {
-        while (true)
-        {
-            final Delivery delivery = receiver.read();
-            if (delivery == null)
-            {
-                return Optional.empty();
-            }
-            if (delivery.kind() == Delivery.Kind.MESSAGE)
-            {
-                return Optional.of(delivery.event());
-            }
-            // A close or an undecodable message keeps its place in order: it is dispatched on the loop.
-            context.execute(() -> dispatch(delivery));
-            if (delivery.kind() == Delivery.Kind.CLOSE)
-            {
-                return Optional.empty();
-            }
-        }
-    }
-
-    Optional<MessageEvent> receiveMessage(final long timeoutNanos)
-    {
-        if (context.onLoopThread())
-        {
-            throw new IllegalStateException("receiveMessage(Duration) would block the event loop of context " +
-                context.name() + ", which delivers the message it waits for; use receiveMessage() or a listener");
-        }
-        final long deadline = System.nanoTime() + Math.max(0, timeoutNanos);
-        while (true)
-        {
-            final Optional<MessageEvent> received = receiveMessage();
-            if (received.isPresent())
-            {
-                return received;
-            }
-            if (phase != Phase.ACTIVE || damage != null || (peerGone && receiver.isDrained(true)))
-            {
-                return Optional.empty();
-            }
-            final long left = deadline - System.nanoTime();
-            if (left <= 0 || Thread.currentThread().isInterrupted())
-            {
-                return Optional.empty();
-            }
-            // Woken by the loop when the doorbell rings for this port; the bound covers a ring that found no loop.
-            receiver.await(Math.min(left, 10_000_000L));
-        }
-    }
-
-    private void dispatch(final Delivery delivery)
+    /** Dispatches one delivery on the loop, unless the port is no longer active here. */
+    void dispatch(final Delivery delivery)
     {
         listeners.lockDispatch();
         try
@@ -470,7 +385,8 @@ final class PortState implements EventLoop.Source
             switch (delivery.kind())
             {
                 case CLOSE:
-                    peerGone = true;
+                    final CloseCause cause = peer.gone();
+                    peerGone = cause != null ? cause : CloseCause.CLOSED;
                     fireClose();
                     break;
                 case MESSAGE:
@@ -494,23 +410,20 @@ final class PortState implements EventLoop.Source
      */
     void upkeep(final long nowNanos)
     {
-        if (phase != Phase.ACTIVE || damage != null)
+        if (!isUsable())
         {
             return;
         }
-        if (!peerGone)
+        if (peerGone == null)
         {
-            peerGone = isPeerGone();
+            peerGone = peer.gone();
         }
-        if (peerGone && receiver.isDrained(enabled))
+        if (peerGone != null && receiver.isDrained(enabled))
         {
             listeners.lockDispatch();
             try
             {
-                if (phase == Phase.ACTIVE)
-                {
-                    fireClose();
-                }
+                fireClose();
             }
             finally
             {
@@ -523,36 +436,12 @@ final class PortState implements EventLoop.Source
             if (phase == Phase.ACTIVE)
             {
                 sender.shrinkIfIdle(nowNanos);
+                context.stats().max(Counter.PORT_BACKLOG_MAX, sender.bufferedAmount());
             }
         }
         if ((enabled || receiver.hasWaiters()) && receiver.hasWaiting())
         {
             context.wake(this);
-        }
-    }
-
-    /**
-     * @return true when the peer can never again send or receive. One process check per peer process per interval
-     * is shared by all ports through the runtime's watch; here it is one volatile read.
-     */
-    private boolean isPeerGone()
-    {
-        final long word = peerRecord.stateWord();
-        switch (OwnershipRecord.state(word))
-        {
-            case OwnershipRecord.CLOSED:
-                return true;
-            case OwnershipRecord.OWNED:
-                final long epoch = OwnershipRecord.epoch(word);
-                if (epoch != peerEpoch || peerOwner == null)
-                {
-                    final Owner owner = peerRecord.owner();
-                    peerOwner = context.runtime().processWatch().watch(owner.pid(), owner.start());
-                    peerEpoch = epoch;
-                }
-                return peerOwner.isGone();
-            default:
-                return PortFate.isGone(context.runtime(), peerRecord);
         }
     }
 
@@ -567,7 +456,9 @@ final class PortState implements EventLoop.Source
             }
             phase = Phase.DISENTANGLED;
         }
-        record.close();
+        final CloseCause cause = peerGone != null ? peerGone : CloseCause.UNKNOWN;
+        context.countClose(cause, channel.id(), side);
+        closeRecord(CloseCause.CLOSED);
         release();
         listeners.dispatchClose();
     }
@@ -575,6 +466,11 @@ final class PortState implements EventLoop.Source
     // ------------------------------------------------------------------------------------------------ closing
 
     void close()
+    {
+        close(CloseCause.CLOSED);
+    }
+
+    void close(final CloseCause cause)
     {
         synchronized (context.transitions())
         {
@@ -592,6 +488,7 @@ final class PortState implements EventLoop.Source
                 {
                     try
                     {
+                        record.noteCloseCause(cause.ordinal());
                         sender.append(Envelope.PORT_CLOSE, null, 0, null, 0, 0);
                     }
                     catch (final InternalError ex)
@@ -602,15 +499,15 @@ final class PortState implements EventLoop.Source
             }
         }
         listeners.awaitRunningListener();
-        closeRecord();
+        closeRecord(cause);
         release();
     }
 
-    private void closeRecord()
+    private void closeRecord(final CloseCause cause)
     {
         try
         {
-            record.close();
+            record.close(cause.ordinal());
         }
         catch (final InternalError ex)
         {
@@ -635,10 +532,11 @@ final class PortState implements EventLoop.Source
                 }
                 phase = Phase.DISENTANGLED;
             }
-            if (!isMapped(channel.region()) || !channel.region().isTruncated())
+            if (!channel.region().isTruncated())
             {
-                closeRecord();
+                closeRecord(CloseCause.DAMAGED);
             }
+            context.countClose(CloseCause.DAMAGED, channel.id(), side);
             release();
             listeners.dispatchClose();
         }
@@ -668,18 +566,13 @@ final class PortState implements EventLoop.Source
         final MappedRegion[] regions = { channel.region(), sender.region(), receiver.region() };
         for (final MappedRegion region : regions)
         {
-            if (isMapped(region) && region.isTruncated())
+            if (region != null && region.isTruncated())
             {
                 damage = region.file().toString();
                 return damage;
             }
         }
         return null;
-    }
-
-    private static boolean isMapped(final MappedRegion region)
-    {
-        return region != null;
     }
 
     /** Frees what this port holds in this JVM; the channel's files go once both its ports are closed. */
@@ -695,11 +588,7 @@ final class PortState implements EventLoop.Source
             receiver.close();
             sender.close();
             pinned = null;
-            if (peerBell != null)
-            {
-                context.runtime().releaseDoorbell(peerBellContext, peerBell);
-                peerBell = null;
-            }
+            peer.release();
         }
         listeners.updateReference(false);
         context.removePort(this, slot);
@@ -718,34 +607,16 @@ final class PortState implements EventLoop.Source
         }
     }
 
-    void addMessageListener(final MessageListener listener)
-    {
-        listeners.add(listener);
-        listenersChanged();
-    }
-
-    void removeMessageListener(final MessageListener listener)
-    {
-        listeners.remove(listener);
-        listenersChanged();
-    }
-
-    void onMessageError(final MessageListener listener)
-    {
-        listeners.onMessageError(listener);
-        listenersChanged();
-    }
-
-    private void listenersChanged()
+    /**
+     * Pins an entangled port with a message listener (its peer "holds a strong reference" to it, as the standard
+     * says), and counts it towards keeping the JVM alive.
+     */
+    void listenersChanged()
     {
         updatePin();
         listeners.updateReference(phase == Phase.ACTIVE);
     }
 
-    /**
-     * An entangled port with a message listener stays reachable from its context, as the standard asks: its peer
-     * "holds a strong reference" to it.
-     */
     private synchronized void updatePin()
     {
         final PortHandle handle = handleRef == null ? null : handleRef.get();
@@ -774,7 +645,7 @@ final class PortState implements EventLoop.Source
         {
             if (port.phase == Phase.ACTIVE && port.pinned == null)
             {
-                port.close();
+                port.close(CloseCause.GARBAGE_COLLECTED);
             }
         }
     }

@@ -74,7 +74,6 @@ final class WindowHandle implements WindowProxy
         final Outgoing outgoing,
         final int bodyLength,
         final String targetOrigin,
-        final List<PortState> listed,
         final boolean offer,
         final Function<Custodian, List<TransferEntry>> detach)
     {
@@ -89,7 +88,7 @@ final class WindowHandle implements WindowProxy
             final ContextRecord record = record();
             final long buffered = record.inbox().bufferedBytes();
             if (entries == null && buffered > sender.maxBufferedAmount() &&
-                Outbound.refused("the inbox of \"" + name + "\" holds " + buffered + " unread bytes, more than " +
+                refusedCounting("the inbox of \"" + name + "\" holds " + buffered + " unread bytes, more than " +
                     "maxBufferedAmount of " + sender.maxBufferedAmount() + " bytes", offer))
             {
                 return false;
@@ -115,8 +114,15 @@ final class WindowHandle implements WindowProxy
             {
                 ring(holder);
             }
+            Outbound.postedToWindow(sender, name, headLength + bodyLength, entries.size());
             return true;
         }
+    }
+
+    private boolean refusedCounting(final String refusal, final boolean offer)
+    {
+        sender.stats().increment(dev.entangle.internal.stats.Counter.POSTS_REFUSED);
+        return Outbound.refused(refusal, offer);
     }
 
     private long liveHolder(final ContextRecord record)

@@ -14,6 +14,7 @@ import java.security.SecureRandom;
  *  40 | transfer token high | transfer token low                |  the 128-bit capability while in transit
  *  56 | custodian kind | custodian a | b | c                    |  what carries it while in transit
  *  88 | in transit since (epoch ms)                             |
+ *  96 | close cause (written before the close is published)     |
  * </pre>
  * <pre>
  *   OWNED --beginTransit--&gt; IN_TRANSIT --claim--&gt; CLAIMING --&gt; OWNED
@@ -49,6 +50,7 @@ public final class OwnershipRecord
     static final int CUSTODIAN_B_OFFSET = 72;
     static final int CUSTODIAN_C_OFFSET = 80;
     static final int TRANSIT_SINCE_OFFSET = 88;
+    static final int CLOSE_CAUSE_OFFSET = 96;
 
     private final UnsafeBuffer buffer;
     private final int offset;
@@ -206,13 +208,18 @@ public final class OwnershipRecord
      * Closes, for its peer, a transferable whose message will never be delivered.
      *
      * @param ticket the ticket the message carried.
+     * @param cause  why, for whoever looks.
      * @return true when this call closed it.
      */
-    public boolean discard(final TransitTicket ticket)
+    public boolean discard(final TransitTicket ticket, final long cause)
     {
-        return !ticket.isLost() && get(TOKEN_HIGH_OFFSET) == ticket.tokenHigh() &&
-            get(TOKEN_LOW_OFFSET) == ticket.tokenLow() &&
-            compareAndSet(word(ticket.epoch(), IN_TRANSIT), word(ticket.epoch() + 1, CLOSED));
+        if (ticket.isLost() || get(TOKEN_HIGH_OFFSET) != ticket.tokenHigh() ||
+            get(TOKEN_LOW_OFFSET) != ticket.tokenLow() || stateWord() != word(ticket.epoch(), IN_TRANSIT))
+        {
+            return false;
+        }
+        put(CLOSE_CAUSE_OFFSET, cause);
+        return compareAndSet(word(ticket.epoch(), IN_TRANSIT), word(ticket.epoch() + 1, CLOSED));
     }
 
     /**
@@ -236,10 +243,15 @@ public final class OwnershipRecord
     /**
      * Closes it for good, from whatever state it is in.
      *
+     * @param cause why, for whoever looks.
      * @return true when this call closed it.
      */
-    public boolean close()
+    public boolean close(final long cause)
     {
+        if (state() != CLOSED)
+        {
+            put(CLOSE_CAUSE_OFFSET, cause);
+        }
         while (true)
         {
             final long word = stateWord();
@@ -258,11 +270,35 @@ public final class OwnershipRecord
      * Closes it only if it is still in the state word observed, so a transit that completed meanwhile stands.
      *
      * @param observed the state word observed.
+     * @param cause    why, for whoever looks.
      * @return true when this call closed it.
      */
-    public boolean closeIfUnchanged(final long observed)
+    public boolean closeIfUnchanged(final long observed, final long cause)
     {
-        return state(observed) != CLOSED && compareAndSet(observed, word(epoch(observed) + 1, CLOSED));
+        if (state(observed) == CLOSED || stateWord() != observed)
+        {
+            return false;
+        }
+        put(CLOSE_CAUSE_OFFSET, cause);
+        return compareAndSet(observed, word(epoch(observed) + 1, CLOSED));
+    }
+
+    /**
+     * Records why it is about to close, before a close marker that its peer may read first.
+     *
+     * @param cause why.
+     */
+    public void noteCloseCause(final long cause)
+    {
+        put(CLOSE_CAUSE_OFFSET, cause);
+    }
+
+    /**
+     * @return why it was closed, as its closer recorded it; meaningful once {@link #CLOSED}.
+     */
+    public long closeCause()
+    {
+        return get(CLOSE_CAUSE_OFFSET);
     }
 
     /**

@@ -89,6 +89,10 @@ public final class EventLoop implements Agent
     private volatile boolean closeRequested;
     private long nextUpkeepNanos;
     private long lastSequence;
+    private boolean measuring;
+    private long busyCycles;
+    private long busyNanos;
+    private long maxCycleNanos;
 
     /**
      * @param roleName            the loop thread's name.
@@ -118,14 +122,30 @@ public final class EventLoop implements Agent
         thread = Thread.currentThread();
     }
 
+    /**
+     * @param on true to time the cycles that do work, for {@link #publishCycleStats}.
+     */
+    public void measureCycles(final boolean on)
+    {
+        measuring = on;
+    }
+
     @Override
     public int doWork()
     {
         // In invoker mode whichever thread drives the loop is its thread.
         thread = Thread.currentThread();
+        final long start = measuring ? System.nanoTime() : 0;
         int work = runTasks();
         work += pollEverySource ? pollAll() : pollRungAndWoken();
         final long now = System.nanoTime();
+        if (measuring && work > 0)
+        {
+            final long cycle = now - start;
+            busyCycles++;
+            busyNanos += cycle;
+            maxCycleNanos = Math.max(maxCycleNanos, cycle);
+        }
         if (now - nextUpkeepNanos >= 0)
         {
             nextUpkeepNanos = now + upkeepIntervalNanos;
@@ -164,6 +184,20 @@ public final class EventLoop implements Agent
     public String roleName()
     {
         return roleName;
+    }
+
+    /**
+     * Adds the cycles measured since the last call to the context's counters; call on the loop thread.
+     *
+     * @param stats the counters.
+     */
+    public void publishCycleStats(final dev.entangle.internal.stats.ContextStats stats)
+    {
+        stats.add(dev.entangle.internal.stats.Counter.LOOP_BUSY_CYCLES, busyCycles);
+        stats.add(dev.entangle.internal.stats.Counter.LOOP_BUSY_NANOS, busyNanos);
+        stats.max(dev.entangle.internal.stats.Counter.LOOP_MAX_CYCLE_NANOS, maxCycleNanos);
+        busyCycles = 0;
+        busyNanos = 0;
     }
 
     /**

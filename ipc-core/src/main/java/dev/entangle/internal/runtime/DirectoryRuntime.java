@@ -172,7 +172,6 @@ public final class DirectoryRuntime
         keepAlive.clear();
         synchronized (this)
         {
-            channels.values().forEach(shared -> shared.value.close());
             channels.clear();
             doorbells.values().forEach(shared -> shared.value.close());
             doorbells.clear();
@@ -291,6 +290,7 @@ public final class DirectoryRuntime
             {
                 continue;
             }
+            unmapWhenUnreachable(file);
             synchronized (this)
             {
                 final Shared<ChannelFile> shared = new Shared<>(file);
@@ -317,6 +317,7 @@ public final class DirectoryRuntime
             {
                 return null;
             }
+            unmapWhenUnreachable(file);
             shared = new Shared<>(file);
             channels.put(id, shared);
         }
@@ -325,8 +326,18 @@ public final class DirectoryRuntime
     }
 
     /**
-     * Drops a reference to a channel's file; the last unmaps it, and deletes the channel's folder when both its
-     * ports are closed (nobody can write to it any more).
+     * A channel's file is read without locks (a port's liveness check, its buffered amount), so unmapping it while
+     * a thread of this JVM may still read it would crash the JVM: it is unmapped once nothing refers to it any more.
+     */
+    private void unmapWhenUnreachable(final ChannelFile file)
+    {
+        final dev.entangle.internal.fs.MappedRegion region = file.region();
+        cleaner.register(file, region::close);
+    }
+
+    /**
+     * Drops a reference to a channel's file; after the last, the channel's folder is deleted when both its ports
+     * are closed (nobody can write to it any more), and the mapping goes once nothing refers to it.
      *
      * @param file the file.
      */
@@ -342,7 +353,6 @@ public final class DirectoryRuntime
             }
             channels.remove(file.id());
             delete = isBothClosed(file);
-            file.close();
         }
         if (delete)
         {

@@ -3,6 +3,7 @@ package dev.entangle.internal.runtime;
 import dev.entangle.internal.handshake.ChannelFile;
 import dev.entangle.internal.handshake.ChannelId;
 import dev.entangle.internal.handshake.TransferEntry;
+import dev.entangle.internal.stats.CloseCause;
 
 import java.util.List;
 
@@ -48,7 +49,7 @@ public final class Discards
             {
                 try
                 {
-                    file.record(entry.side()).discard(entry.ticket());
+                    file.record(entry.side()).discard(entry.ticket(), CloseCause.LOST_IN_TRANSIT.ordinal());
                 }
                 finally
                 {

@@ -6,6 +6,7 @@ import dev.entangle.internal.handshake.Custodian;
 import dev.entangle.internal.handshake.OwnershipRecord;
 import dev.entangle.internal.handshake.Owner;
 import dev.entangle.internal.process.ProcessWatch;
+import dev.entangle.internal.stats.CloseCause;
 
 /**
  * Decides whether a transferable is gone for good: closed, owned by a dead process, or travelling inside a message
@@ -34,7 +35,8 @@ public final class PortFate
             case OwnershipRecord.IN_TRANSIT:
                 if (!isAlive(runtime, record.custodian(), 0))
                 {
-                    return record.closeIfUnchanged(word) || record.state() == OwnershipRecord.CLOSED;
+                    return record.closeIfUnchanged(word, CloseCause.LOST_IN_TRANSIT.ordinal()) ||
+                        record.state() == OwnershipRecord.CLOSED;
                 }
                 return false;
             default:

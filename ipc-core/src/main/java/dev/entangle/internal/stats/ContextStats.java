@@ -1,0 +1,148 @@
+package dev.entangle.internal.stats;
+
+import org.agrona.concurrent.SystemEpochClock;
+import org.agrona.concurrent.errors.DistinctErrorLog;
+import org.agrona.concurrent.status.AtomicCounter;
+import org.agrona.concurrent.status.ConcurrentCountersManager;
+
+import java.nio.file.Path;
+
+/**
+ * The counters and error log one context writes. Counting can be switched off (it then costs one branch); the error
+ * log is always kept. Every method is thread-safe.
+ */
+public final class ContextStats implements AutoCloseable
+{
+    private final StatsFile file;
+    private final AtomicCounter[] counters;
+    private final DistinctErrorLog errors;
+    private volatile boolean closed;
+
+    private ContextStats(final StatsFile file, final boolean counting)
+    {
+        this.file = file;
+        this.errors = new DistinctErrorLog(file.errorLogBuffer(), SystemEpochClock.INSTANCE);
+        if (counting)
+        {
+            final ConcurrentCountersManager manager =
+                new ConcurrentCountersManager(file.metadataBuffer(), file.valuesBuffer());
+            final Counter[] all = Counter.values();
+            counters = new AtomicCounter[all.length];
+            for (int i = 0; i < all.length; i++)
+            {
+                counters[i] = manager.newCounter(all[i].label(), i);
+            }
+        }
+        else
+        {
+            counters = null;
+        }
+    }
+
+    /**
+     * @param folder    the context's folder.
+     * @param pid       the process.
+     * @param start     its start time.
+     * @param contextId the context.
+     * @param counting  false to keep only the error log.
+     * @return the statistics of a context that is opening.
+     */
+    public static ContextStats create(
+        final Path folder, final long pid, final long start, final long contextId, final boolean counting)
+    {
+        return new ContextStats(StatsFile.create(folder, pid, start, contextId), counting);
+    }
+
+    /**
+     * @param counter which.
+     */
+    public void increment(final Counter counter)
+    {
+        if (counters != null && !closed)
+        {
+            counters[counter.ordinal()].incrementRelease();
+        }
+    }
+
+    /**
+     * @param counter which.
+     * @param amount  how much to add.
+     */
+    public void add(final Counter counter, final long amount)
+    {
+        if (counters != null && !closed)
+        {
+            counters[counter.ordinal()].getAndAddRelease(amount);
+        }
+    }
+
+    /**
+     * Raises a high-water mark.
+     *
+     * @param counter which.
+     * @param value   a value seen now.
+     */
+    public void max(final Counter counter, final long value)
+    {
+        if (counters != null && !closed)
+        {
+            counters[counter.ordinal()].proposeMaxRelease(value);
+        }
+    }
+
+    /**
+     * @return true when counting is on.
+     */
+    public boolean isCounting()
+    {
+        return counters != null;
+    }
+
+    /**
+     * Keeps an error in the log, once per distinct error, with its count and first and last time.
+     *
+     * @param error the error.
+     */
+    public void record(final Throwable error)
+    {
+        if (closed)
+        {
+            return;
+        }
+        try
+        {
+            errors.record(error);
+        }
+        catch (final RuntimeException | InternalError ignore)
+        {
+            // The log is full or its file was damaged: the error still reaches the error handler.
+        }
+    }
+
+    /**
+     * @return the mapping, for fault diagnosis.
+     */
+    public dev.entangle.internal.fs.MappedRegion region()
+    {
+        return file.region();
+    }
+
+    /**
+     * Stops writing. Other threads may still hold this object, so the mapping is not unmapped here: see
+     * {@link #unmapWhenUnreachable(java.lang.ref.Cleaner)}.
+     */
+    @Override
+    public void close()
+    {
+        closed = true;
+    }
+
+    /**
+     * @param cleaner unmaps the file once nothing refers to this object, so no thread can write to it any more.
+     */
+    public void unmapWhenUnreachable(final java.lang.ref.Cleaner cleaner)
+    {
+        final dev.entangle.internal.fs.MappedRegion region = file.region();
+        cleaner.register(this, region::close);
+    }
+}
