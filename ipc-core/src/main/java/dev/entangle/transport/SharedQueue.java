@@ -227,7 +227,7 @@ public final class SharedQueue
         final byte[] array = src.byteArray();
         if (array != null)
         {
-            bytes.write(array, (int)(src.wrapAdjustment() + offset), length);
+            bytes.write(array, src.wrapAdjustment() + offset, length);
         }
         else
         {
