@@ -34,24 +34,42 @@ public final class PortRecordDescriptor
     /** Format version; a file of another version is refused. */
     public static final int VERSION = 1;
 
+    /** Offset of the magic number in the file header. */
     public static final int MAGIC_OFFSET = 0;
+    /** Offset of the format version in the file header, written last with release semantics. */
     public static final int VERSION_OFFSET = 4;
+    /** Offset of the high half of the channel id in the file header. */
     public static final int CHANNEL_HIGH_OFFSET = 8;
+    /** Offset of the low half of the channel id in the file header. */
     public static final int CHANNEL_LOW_OFFSET = 16;
+    /** Length of the file header; the records follow it. */
     public static final int HEADER_LENGTH = 64;
+    /** Length of one port's record. */
     public static final int RECORD_LENGTH = 128;
+    /** Length of the whole file: the header and two records. */
     public static final int FILE_LENGTH = HEADER_LENGTH + 2 * RECORD_LENGTH;
 
+    /** Offset in a record of the state word (epoch &lt;&lt; 8 | state), the only field compared-and-set. */
     public static final int STATE_OFFSET = 0;
+    /** Offset in a record of the owner's process id. */
     public static final int OWNER_PID_OFFSET = 8;
+    /** Offset in a record of the owner process's start time in milliseconds. */
     public static final int OWNER_START_OFFSET = 16;
+    /** Offset in a record of the owner context's id. */
     public static final int OWNER_CONTEXT_OFFSET = 24;
+    /** Offset in a record of the index of the last incoming document consumed, -1 for none. */
     public static final int CONSUMED_INDEX_OFFSET = 32;
+    /** Offset in a record of the high half of the transfer token. */
     public static final int TOKEN_HIGH_OFFSET = 40;
+    /** Offset in a record of the low half of the transfer token. */
     public static final int TOKEN_LOW_OFFSET = 48;
+    /** Offset in a record of the custodian kind, one of the {@code CUSTODIAN_*} values. */
     public static final int CUSTODIAN_KIND_OFFSET = 56;
+    /** Offset in a record of the custodian's first field. */
     public static final int CUSTODIAN_A_OFFSET = 64;
+    /** Offset in a record of the custodian's second field. */
     public static final int CUSTODIAN_B_OFFSET = 72;
+    /** Offset in a record of the custodian's third field. */
     public static final int CUSTODIAN_C_OFFSET = 80;
     /** The owner context's doorbell slot for this port, or -1; rung by the peer after each append. */
     public static final int OWNER_SLOT_OFFSET = 88;
@@ -65,9 +83,13 @@ public final class PortRecordDescriptor
     /** Closed for good. */
     public static final int CLOSED = 4;
 
+    /** No custodian: the port is not in transit. */
     public static final long CUSTODIAN_NONE = 0;
+    /** Custodian is a process: pid, start. */
     public static final long CUSTODIAN_PROCESS = 1;
+    /** Custodian is the port whose queue carries the message: channel high, low, side. */
     public static final long CUSTODIAN_PORT = 2;
+    /** Custodian is the context whose inbox carries the message: context id, pid, start. */
     public static final long CUSTODIAN_INBOX = 3;
 
     private PortRecordDescriptor()

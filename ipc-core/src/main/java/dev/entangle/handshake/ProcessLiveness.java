@@ -11,7 +11,7 @@ public final class ProcessLiveness
 {
     /** This process's pid. */
     public static final long SELF_PID = ProcessHandle.current().pid();
-    /** This process's start time in milliseconds, as {@link #startOf(long)} reports it. */
+    /** This process's start time in milliseconds, as {@link #startOf(ProcessHandle)} reports it. */
     public static final long SELF_START = startOf(ProcessHandle.current());
 
     private ProcessLiveness()
