@@ -91,7 +91,8 @@ final class Delivery
     /**
      * Closes, for their peers, the ports carried by an inbox document that will never be dispatched.
      */
-    static void discardWindowDocument(final Context context, final DirectBuffer buffer, final int offset, final int length)
+    static void discardWindowDocument(
+        final Context context, final DirectBuffer buffer, final int offset, final int length)
     {
         final Envelope.Parsed parsed = new Envelope.Parsed();
         try

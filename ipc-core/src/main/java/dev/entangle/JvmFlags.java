@@ -14,7 +14,8 @@ import java.util.List;
 public final class JvmFlags
 {
     private static final String[] EXPORTS = {
-        "java.base/jdk.internal.ref", "java.base/sun.nio.ch", "java.base/jdk.internal.misc", "java.base/jdk.internal.util"
+        "java.base/jdk.internal.ref", "java.base/sun.nio.ch", "java.base/jdk.internal.misc",
+        "java.base/jdk.internal.util"
     };
 
     private static final String[] OPENS = {

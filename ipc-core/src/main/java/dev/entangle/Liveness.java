@@ -31,7 +31,8 @@ final class Liveness
             case CLOSED:
                 return true;
             case OWNED:
-                return !ProcessLiveness.isAlive(records.get(side, OWNER_PID_OFFSET), records.get(side, OWNER_START_OFFSET));
+                return !ProcessLiveness.isAlive(
+                    records.get(side, OWNER_PID_OFFSET), records.get(side, OWNER_START_OFFSET));
             default:
                 if (!custodianAlive(layout, records, side, 0))
                 {

@@ -41,7 +41,8 @@ final class WindowHandle implements WindowProxy
     }
 
     @Override
-    public void postMessage(final Object message, final String targetOrigin, final List<? extends Transferable> transfer)
+    public void postMessage(
+        final Object message, final String targetOrigin, final List<? extends Transferable> transfer)
     {
         sender.postToWindow(this, message, targetOrigin, transfer);
     }

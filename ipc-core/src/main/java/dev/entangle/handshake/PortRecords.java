@@ -112,7 +112,8 @@ public final class PortRecords
                 {
                     return null;
                 }
-                if (records.buffer.getInt(MAGIC_OFFSET) != MAGIC || records.buffer.getIntAcquire(VERSION_OFFSET) != VERSION)
+                if (records.buffer.getInt(MAGIC_OFFSET) != MAGIC ||
+                    records.buffer.getIntAcquire(VERSION_OFFSET) != VERSION)
                 {
                     IoUtil.unmap(records.mapped);
                     return null;
