@@ -1,42 +1,17 @@
 package dev.entangle;
 
-import dev.entangle.codec.RecordPolicy;
-import dev.entangle.codec.StructuredCloneReader;
-import dev.entangle.internal.fs.SafeFiles;
-import dev.entangle.internal.handshake.ContextRecord;
-import dev.entangle.internal.handshake.Doorbell;
-import dev.entangle.internal.handshake.Owner;
-import dev.entangle.internal.handshake.TransferEntry;
-import dev.entangle.internal.lane.LaneSettings;
-import dev.entangle.internal.lane.LaneWriter;
-import dev.entangle.internal.loop.EventLoop;
 import dev.entangle.internal.process.ProcessLiveness;
-import dev.entangle.internal.runtime.DirectoryRuntime;
-import dev.entangle.internal.runtime.FaultDetector;
-import dev.entangle.internal.stats.CloseCause;
-import dev.entangle.internal.stats.ContextStats;
-import dev.entangle.internal.stats.Counter;
-import dev.entangle.internal.stats.Events;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.AgentInvoker;
-import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.AgentTerminationException;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 
-import java.io.IOException;
-import java.lang.ref.Cleaner;
-import java.nio.channels.FileLock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 
 /**
@@ -50,181 +25,13 @@ import java.util.regex.Pattern;
 public final class Context implements AutoCloseable
 {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-    private static final ThreadLocal<StructuredCloneReader> READERS =
-        ThreadLocal.withInitial(StructuredCloneReader::new);
-    /** How long opening waits for a name whose lock is held by no live context (a sweep holds it briefly). */
-    private static final long NAME_WAIT_NANOS = TimeUnit.SECONDS.toNanos(2);
-    /** How long a sender keeps a name's inbox mapped after its last post. */
-    private static final long WINDOW_IDLE_NANOS = TimeUnit.SECONDS.toNanos(30);
 
-    private final String name;
-    private final String origin;
-    private final ContextSettings settings;
-    private final DirectoryRuntime runtime;
-    private final long contextId;
-    private final RecordPolicy recordPolicy;
-    private final ErrorHandler errorHandler;
-    private final FileLock nameLock;
-    private final ContextRecord record;
-    /** Set once in the constructor; not final only because the error handler, made before it, refers to it. */
-    private ContextStats stats;
-    private final InboxSource inbox;
-    private final Doorbell doorbell;
-    private final EventLoop loop;
-    private final AgentRunner runner;
-    private final AgentInvoker invoker;
-    private final Map<String, WindowHandle> windows = new ConcurrentHashMap<>();
-    private final Set<PortState> ports = ConcurrentHashMap.newKeySet();
-    private final Set<Object> damagedChannels = ConcurrentHashMap.newKeySet();
-    private final AtomicBoolean closed = new AtomicBoolean();
-    private final DirectoryRuntime.FaultScope faultScope = this::scanForDamage;
-    private final DirectoryRuntime.Upkeep windowUpkeep = this::windowUpkeep;
-    private volatile boolean doorbellDamaged;
-    private int references;
-    private boolean keepingAlive;
-    private long nextInboxCleanNanos;
+    private final ContextCore core;
 
-    private Context(final Builder builder, final ContextSettings settings, final String name, final String origin)
+    private Context(final ContextCore core)
     {
-        this.name = name;
-        this.origin = origin;
-        this.settings = settings;
-        final Map<String, Class<? extends Record>> allowed = Map.copyOf(builder.allowedRecords);
-        this.recordPolicy = allowed::get;
-        final ErrorHandler userHandler = builder.errorHandler != null ? builder.errorHandler :
-            ErrorReporting.defaultHandler(name);
-        // The loop stops itself by throwing AgentTerminationException; that is no error to report. Every other
-        // error is kept in the context's error log, which outlives the process, then handed to the handler.
-        this.errorHandler = ex ->
-        {
-            if (!(ex instanceof AgentTerminationException))
-            {
-                final ContextStats log = this.stats;
-                if (log != null)
-                {
-                    log.record(ex);
-                }
-                try
-                {
-                    userHandler.onError(ex);
-                }
-                catch (final Throwable ignore)
-                {
-                    // An error handler must not throw; nothing is left to tell.
-                }
-            }
-        };
-        this.runtime = DirectoryRuntime.acquire(settings.directory, settings.runtimeSettings());
-        long id;
-        do
-        {
-            id = runtime.random().nextLong();
-        }
-        while (id == 0);
-        this.contextId = id;
-        FileLock lock = null;
-        ContextRecord opened = null;
-        ContextStats counters = null;
-        Doorbell bell = null;
-        try
-        {
-            lock = lockName(runtime, name);
-            final Path folder = runtime.layout().context(name);
-            SafeFiles.createDirectory(folder);
-            opened = ContextRecord.openOrCreate(folder);
-            counters = ContextStats.create(folder, ProcessLiveness.SELF_PID, ProcessLiveness.SELF_START, contextId,
-                settings.counters);
-            bell = Doorbell.create(runtime.layout().doorbell(contextId), ProcessLiveness.SELF_PID,
-                ProcessLiveness.SELF_START);
-        }
-        catch (final RuntimeException ex)
-        {
-            if (counters != null)
-            {
-                counters.close();
-            }
-            if (opened != null)
-            {
-                opened.close();
-            }
-            releaseLock(lock);
-            runtime.release();
-            throw ex;
-        }
-        this.nameLock = lock;
-        this.record = opened;
-        this.stats = counters;
-        counters.unmapWhenUnreachable(runtime.cleaner());
-        this.doorbell = bell;
-        settings.writeTo(opened.folder());
-        runtime.addDoorbell(contextId, bell);
-        this.loop = new EventLoop("entangle-" + name, bell, !settings.doorbell,
-            TimeUnit.MILLISECONDS.toNanos(settings.livenessIntervalMs), new LoopClient());
-        loop.measureCycles(settings.counters);
-        this.inbox = new InboxSource(this, record);
-        if (loop.addSource(inbox) != WindowHandle.INBOX_SLOT)
-        {
-            throw new IllegalStateException("the inbox must have the first doorbell slot");
-        }
-        record.hold(contextId, ProcessLiveness.SELF_PID, ProcessLiveness.SELF_START, origin);
-        runtime.addFaultScope(faultScope);
-        runtime.addUpkeep(windowUpkeep);
-        runtime.addErrorSink(errorHandler);
-        runtime.requestSweep();
-        final IdleStrategy idle = builder.idleStrategy != null ? builder.idleStrategy : new BackoffIdleStrategy();
-        if (builder.useLoopInvoker)
-        {
-            this.runner = null;
-            this.invoker = new AgentInvoker(errorHandler, null, loop);
-            invoker.start();
-        }
-        else
-        {
-            this.invoker = null;
-            this.runner = new AgentRunner(idle, errorHandler, null, loop);
-            AgentRunner.startOnThread(runner, builder.threadFactory != null ? builder.threadFactory : runnable ->
-            {
-                final Thread thread = new Thread(runnable, loop.roleName());
-                thread.setDaemon(true);
-                return thread;
-            });
-        }
-    }
-
-    private static FileLock lockName(final DirectoryRuntime runtime, final String name)
-    {
-        final long deadline = System.nanoTime() + NAME_WAIT_NANOS;
-        while (true)
-        {
-            final FileLock lock = runtime.tryLockName(name);
-            if (lock != null)
-            {
-                return lock;
-            }
-            final ContextRecord existing = ContextRecord.openExisting(runtime.layout().context(name));
-            final long pid = existing == null ? 0 : existing.holderPid();
-            final boolean liveHolder = existing != null && existing.holderId() != 0 &&
-                ProcessLiveness.isAlive(pid, existing.holderStart());
-            if (existing != null)
-            {
-                existing.close();
-            }
-            if (liveHolder || System.nanoTime() > deadline)
-            {
-                throw new IllegalStateException("context name \"" + name + "\" is held by a live context" +
-                    (liveHolder ? " (pid " + pid + ")" : ""));
-            }
-            // Held by no live context: a context of that name is just opening, or a sweep looks at its inbox.
-            try
-            {
-                Thread.sleep(5);
-            }
-            catch (final InterruptedException ex)
-            {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for the name \"" + name + "\"", ex);
-            }
-        }
+        this.core = core;
+        core.facade(this);
     }
 
     /**
@@ -240,7 +47,7 @@ public final class Context implements AutoCloseable
      */
     public String name()
     {
-        return name;
+        return core.name();
     }
 
     /**
@@ -248,7 +55,7 @@ public final class Context implements AutoCloseable
      */
     public String origin()
     {
-        return origin;
+        return core.origin();
     }
 
     /**
@@ -256,7 +63,7 @@ public final class Context implements AutoCloseable
      */
     public Path directory()
     {
-        return runtime.layout().root();
+        return core.directory();
     }
 
     /**
@@ -264,7 +71,7 @@ public final class Context implements AutoCloseable
      */
     public Settings settings()
     {
-        return settings.report;
+        return core.settings.report;
     }
 
     /**
@@ -275,7 +82,7 @@ public final class Context implements AutoCloseable
      */
     public AgentInvoker loopInvoker()
     {
-        return invoker;
+        return core.invoker();
     }
 
     /**
@@ -286,7 +93,7 @@ public final class Context implements AutoCloseable
     public WindowProxy window(final String name)
     {
         validateName(name);
-        return windows.computeIfAbsent(name, n -> new WindowHandle(this, n));
+        return core.window(name);
     }
 
     /**
@@ -297,10 +104,10 @@ public final class Context implements AutoCloseable
      */
     public void onMessage(final MessageListener l)
     {
-        final int change = inbox.onMessage(l);
+        final int change = core.inbox().onMessage(l);
         if (change != 0)
         {
-            reference(change > 0);
+            core.reference(change > 0);
         }
     }
 
@@ -311,7 +118,7 @@ public final class Context implements AutoCloseable
      */
     public void onMessageError(final MessageListener l)
     {
-        inbox.onMessageError(l);
+        core.inbox().onMessageError(l);
     }
 
     /**
@@ -323,11 +130,8 @@ public final class Context implements AutoCloseable
     public void execute(final Runnable task)
     {
         Objects.requireNonNull(task, "task");
-        if (closed.get())
-        {
-            throw new IllegalStateException("context " + name + " is closed");
-        }
-        loop.execute(task);
+        core.checkOpen("run a task");
+        core.execute(task);
     }
 
     /**
@@ -339,116 +143,18 @@ public final class Context implements AutoCloseable
     @Override
     public void close()
     {
-        if (loop.onLoopThread() && invoker == null)
-        {
-            closed.set(true);
-            loop.requestClose();
-            return;
-        }
-        closed.set(true);
-        if (invoker != null)
-        {
-            synchronized (invoker)
-            {
-                invoker.close();
-            }
-        }
-        else
-        {
-            runner.close();
-        }
+        core.close();
     }
 
     @Override
     public String toString()
     {
-        return "Context[" + name + " " + origin + "]";
+        return core.toString();
     }
 
-    // ---------------------------------------------------------------------------------------------- internals
-
-    DirectoryRuntime runtime()
+    ContextCore core()
     {
-        return runtime;
-    }
-
-    long contextId()
-    {
-        return contextId;
-    }
-
-    Owner owner(final int slot)
-    {
-        return new Owner(ProcessLiveness.SELF_PID, ProcessLiveness.SELF_START, contextId, slot);
-    }
-
-    int maxMessageSize()
-    {
-        return settings.maxMessageSize;
-    }
-
-    long maxBufferedAmount()
-    {
-        return settings.maxBufferedAmount;
-    }
-
-    long inboxExpiryMs()
-    {
-        return settings.inboxExpiryMs;
-    }
-
-    LaneSettings laneSettings()
-    {
-        return settings.laneSettings();
-    }
-
-    ContextStats stats()
-    {
-        return stats;
-    }
-
-    /**
-     * Counts a close event fired here, by why the peer went, and records it for JFR.
-     */
-    void countClose(final CloseCause cause, final Object channel, final int side)
-    {
-        stats.increment(switch (cause)
-        {
-            case PROCESS_DIED -> Counter.CLOSES_PROCESS_DIED;
-            case GARBAGE_COLLECTED -> Counter.CLOSES_GARBAGE_COLLECTED;
-            case CONTEXT_CLOSED -> Counter.CLOSES_CONTEXT_CLOSED;
-            case LOST_IN_TRANSIT -> Counter.CLOSES_IN_TRANSIT;
-            case DAMAGED -> Counter.CLOSES_DAMAGED;
-            default -> Counter.CLOSES_PEER_CLOSED;
-        });
-        final Events.Close event = new Events.Close();
-        if (event.shouldCommit())
-        {
-            event.channel = String.valueOf(channel);
-            event.side = side + 1;
-            event.cause = cause.name().toLowerCase(java.util.Locale.ROOT);
-            event.commit();
-        }
-    }
-
-    RecordPolicy recordPolicy()
-    {
-        return recordPolicy;
-    }
-
-    StructuredCloneReader reader()
-    {
-        return READERS.get();
-    }
-
-    Object transitions()
-    {
-        return runtime.transitions();
-    }
-
-    Cleaner cleaner()
-    {
-        return runtime.cleaner();
+        return core;
     }
 
     /**
@@ -456,238 +162,7 @@ public final class Context implements AutoCloseable
      */
     long lastHeartbeat()
     {
-        return record.heartbeat();
-    }
-
-    boolean isClosed()
-    {
-        return closed.get();
-    }
-
-    boolean onLoopThread()
-    {
-        return loop.onLoopThread();
-    }
-
-    void checkOpen(final String what)
-    {
-        if (closed.get())
-        {
-            throw new IllegalStateException("cannot " + what + ": context " + name + " is closed");
-        }
-    }
-
-    /**
-     * @return the port's doorbell slot.
-     */
-    int addPort(final PortState port)
-    {
-        ports.add(port);
-        return loop.addSource(port);
-    }
-
-    void removePort(final PortState port, final int slot)
-    {
-        ports.remove(port);
-        loop.removeSource(port, slot);
-    }
-
-    void wake(final EventLoop.Source source)
-    {
-        loop.wake(source);
-    }
-
-    /**
-     * Counts a listener that keeps the JVM alive, or stops counting it.
-     */
-    synchronized void reference(final boolean add)
-    {
-        references += add ? 1 : -1;
-        final boolean shouldKeep = references > 0 && settings.keepAlive && !closed.get();
-        if (shouldKeep != keepingAlive)
-        {
-            keepingAlive = shouldKeep;
-            runtime.keepAlive(shouldKeep);
-        }
-    }
-
-    void invoke(final MessageListener listener, final MessageEvent event)
-    {
-        try
-        {
-            listener.onMessage(event);
-        }
-        catch (final Throwable ex)
-        {
-            onListenerFailure(ex);
-        }
-    }
-
-    void invoke(final Runnable task)
-    {
-        try
-        {
-            task.run();
-        }
-        catch (final Throwable ex)
-        {
-            onListenerFailure(ex);
-        }
-    }
-
-    private void onListenerFailure(final Throwable ex)
-    {
-        if (FaultDetector.isMappingFault(ex))
-        {
-            onFault(ex);
-        }
-        errorHandler.onError(ex);
-    }
-
-    void reportDecodeFailure(final String reason)
-    {
-        stats.increment(Counter.MESSAGE_ERRORS);
-        errorHandler.onError(new MessageErrorException("messageerror in context " + name + ": " + reason));
-    }
-
-    Object claimBuffer(final TransferEntry entry)
-    {
-        throw new IllegalStateException("array buffers are not supported yet: " + entry);
-    }
-
-    /**
-     * A thread caught the fault of a truncated mapping: every context of the directory looks for the damaged files
-     * and closes what depends on them.
-     */
-    void onFault(final Throwable fault)
-    {
-        runtime.onFault(fault);
-    }
-
-    boolean isDamagedDoorbell(final Doorbell bell)
-    {
-        return bell.isDamaged();
-    }
-
-    /**
-     * Finds the ports whose files were truncated and closes them on the loop, with one error per channel; a damaged
-     * doorbell of this context is replaced by polling every port.
-     */
-    private void scanForDamage(final Throwable cause)
-    {
-        for (final PortState port : ports)
-        {
-            final String file = port.findDamage();
-            if (file != null)
-            {
-                if (port.channelId() != null && damagedChannels.add(port.channelId()))
-                {
-                    errorHandler.onError(new IllegalStateException("channel " + port.channelId() + " was " +
-                        "damaged by another process (" + file + " was truncated); its ports here are closed", cause));
-                }
-                loop.execute(port::closeDamaged);
-            }
-        }
-        if (!doorbellDamaged && (doorbell.isDamaged() || doorbell.checkDamage()))
-        {
-            doorbellDamaged = true;
-            loop.replaceDoorbell(null);
-            errorHandler.onError(new IllegalStateException("the doorbell of context " + name + " was damaged by " +
-                "another process (" + doorbell.region().file() + " was truncated); its loop now polls every port",
-                cause));
-        }
-        final String inboxDamage = inbox.findDamage();
-        if (inboxDamage != null && damagedChannels.add(inboxDamage))
-        {
-            errorHandler.onError(new IllegalStateException("the inbox of context " + name + " was damaged by " +
-                "another process (" + inboxDamage + " was truncated); it is no longer read", cause));
-        }
-    }
-
-    private int windowUpkeep(final long nowNanos)
-    {
-        if (nowNanos - nextInboxCleanNanos < 0)
-        {
-            return 0;
-        }
-        nextInboxCleanNanos = nowNanos + Math.min(TimeUnit.SECONDS.toNanos(1),
-            TimeUnit.MILLISECONDS.toNanos(Math.max(10, settings.inboxExpiryMs / 2)));
-        int work = 0;
-        for (final WindowHandle window : windows.values())
-        {
-            window.upkeep(nowNanos, WINDOW_IDLE_NANOS);
-            work += runtime.cleanInbox(window.targetName(), settings.sweepGraceMs);
-        }
-        return work;
-    }
-
-    /** Runs on the event loop as it stops. */
-    private void closeOnLoop()
-    {
-        closed.set(true);
-        for (final PortState port : ports.toArray(new PortState[0]))
-        {
-            try
-            {
-                port.close(CloseCause.CONTEXT_CLOSED);
-            }
-            catch (final RuntimeException ex)
-            {
-                errorHandler.onError(ex);
-            }
-        }
-        for (final WindowHandle window : windows.values())
-        {
-            window.release();
-        }
-        runtime.removeUpkeep(windowUpkeep);
-        runtime.removeFaultScope(faultScope);
-        try
-        {
-            inbox.closeAndDiscard();
-            record.release();
-            if (!inbox.isDamaged())
-            {
-                try (LaneWriter retirer = new LaneWriter(record.inbox(), record.inboxFiles(), laneSettings(), true))
-                {
-                    retirer.retireIfDrained(() -> SafeFiles.deleteRecursively(record.folder()));
-                }
-            }
-        }
-        catch (final RuntimeException | InternalError ex)
-        {
-            errorHandler.onError(ex);
-        }
-        record.close();
-        stats.close();
-        SafeFiles.delete(runtime.layout().doorbell(contextId));
-        runtime.releaseDoorbell(contextId, doorbell);
-        releaseLock(nameLock);
-        synchronized (this)
-        {
-            if (keepingAlive)
-            {
-                keepingAlive = false;
-                runtime.keepAlive(false);
-            }
-        }
-        runtime.removeErrorSink(errorHandler);
-        runtime.release();
-    }
-
-    private static void releaseLock(final FileLock lock)
-    {
-        if (lock != null)
-        {
-            try
-            {
-                lock.release();
-            }
-            catch (final IOException ignore)
-            {
-                // The name is free once this process ends in any case.
-            }
-        }
+        return core.record().heartbeat();
     }
 
     static void validateName(final String name)
@@ -700,98 +175,29 @@ public final class Context implements AutoCloseable
         }
     }
 
-    /** What the loop asks of this context. */
-    private final class LoopClient implements EventLoop.Client
-    {
-        private long lastHeartbeatMillis;
-
-        @Override
-        public int upkeep(final long nowNanos)
-        {
-            final long nowMillis = System.currentTimeMillis();
-            if (nowMillis != lastHeartbeatMillis)
-            {
-                lastHeartbeatMillis = nowMillis;
-                record.heartbeat(nowMillis);
-            }
-            if (stats.isCounting())
-            {
-                stats.max(Counter.INBOX_BACKLOG_MAX, record.inbox().bufferedBytes());
-                loop.publishCycleStats(stats);
-            }
-            for (final PortState port : ports)
-            {
-                try
-                {
-                    port.upkeep(nowNanos);
-                }
-                catch (final Throwable ex)
-                {
-                    onSourceFailure(port, ex);
-                }
-            }
-            return 0;
-        }
-
-        @Override
-        public void onSourceFailure(final EventLoop.Source source, final Throwable error)
-        {
-            if (FaultDetector.isMappingFault(error))
-            {
-                onFault(error);
-                return;
-            }
-            if (source instanceof PortState port &&
-                error instanceof dev.entangle.internal.lane.LaneDamagedException)
-            {
-                if (port.channelId() == null || damagedChannels.add(port.channelId()))
-                {
-                    errorHandler.onError(new IllegalStateException("channel " + port.channelId() + " is damaged: " +
-                        error.getMessage() + "; its ports here are closed", error));
-                }
-                port.markDamaged(error.getMessage());
-                port.closeDamaged();
-                return;
-            }
-            errorHandler.onError(error);
-        }
-
-        @Override
-        public void onTaskFailure(final Throwable error)
-        {
-            onListenerFailure(error);
-        }
-
-        @Override
-        public void onClose()
-        {
-            closeOnLoop();
-        }
-    }
-
     /**
      * Settles a context's configuration once, at {@link #open()}.
      */
     public static final class Builder
     {
-        private Path directory;
-        private String name;
-        private String origin = Origins.OPAQUE;
-        private IdleStrategy idleStrategy;
-        private long maxMessageSize = ContextSettings.UNSET;
-        private long maxBufferedAmount = ContextSettings.UNSET;
-        private long inboxExpiryMs = ContextSettings.UNSET;
-        private long livenessIntervalMs = ContextSettings.UNSET;
-        private long laneCapacity = ContextSettings.UNSET;
-        private long sweepGraceMs = ContextSettings.UNSET;
-        private int checksums = -1;
-        private int doorbell = -1;
-        private int keepAlive = -1;
-        private int counters = -1;
-        private boolean useLoopInvoker;
-        private ThreadFactory threadFactory;
-        private final Map<String, Class<? extends Record>> allowedRecords = new HashMap<>();
-        private ErrorHandler errorHandler;
+        Path directory;
+        String name;
+        String origin = Origins.OPAQUE;
+        IdleStrategy idleStrategy;
+        long maxMessageSize = ContextSettings.UNSET;
+        long maxBufferedAmount = ContextSettings.UNSET;
+        long inboxExpiryMs = ContextSettings.UNSET;
+        long livenessIntervalMs = ContextSettings.UNSET;
+        long laneCapacity = ContextSettings.UNSET;
+        long sweepGraceMs = ContextSettings.UNSET;
+        int checksums = -1;
+        int doorbell = -1;
+        int keepAlive = -1;
+        int counters = -1;
+        boolean useLoopInvoker;
+        ThreadFactory threadFactory;
+        final Map<String, Class<? extends Record>> allowedRecords = new HashMap<>();
+        ErrorHandler errorHandler;
 
         private Builder()
         {
@@ -1024,9 +430,10 @@ public final class Context implements AutoCloseable
             final String normalisedOrigin = Origins.normaliseContextOrigin(origin);
             JvmFlags.check();
             final ContextSettings settings = new ContextSettings(directory, maxMessageSize, maxBufferedAmount,
-                inboxExpiryMs, livenessIntervalMs, laneCapacity, checksums, doorbell, keepAlive, counters, sweepGraceMs);
+                inboxExpiryMs, livenessIntervalMs, laneCapacity, checksums, doorbell, keepAlive, counters,
+                sweepGraceMs);
             final String contextName = name != null ? name : generatedName();
-            return new Context(this, settings, contextName, normalisedOrigin);
+            return new Context(new ContextCore(this, settings, contextName, normalisedOrigin));
         }
 
         private static String generatedName()

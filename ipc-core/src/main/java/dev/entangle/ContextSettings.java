@@ -87,7 +87,8 @@ final class ContextSettings
         dev.entangle.internal.fs.SafeFiles.delete(file);
         try (java.nio.channels.FileChannel channel = dev.entangle.internal.fs.SafeFiles.createFile(file, 0))
         {
-            channel.write(java.nio.ByteBuffer.wrap(report.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            final byte[] text = report.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            channel.write(java.nio.ByteBuffer.wrap(text));
         }
         catch (final java.io.IOException ignore)
         {

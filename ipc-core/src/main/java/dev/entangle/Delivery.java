@@ -40,10 +40,10 @@ record Delivery(Kind kind, MessageEvent event, String failure, long besideBytes,
      */
     static final class Decoder
     {
-        private final Context context;
+        private final ContextCore context;
         private final Envelope.Parsed parsed = new Envelope.Parsed();
 
-        Decoder(final Context context)
+        Decoder(final ContextCore context)
         {
             this.context = context;
         }
@@ -84,6 +84,14 @@ record Delivery(Kind kind, MessageEvent event, String failure, long besideBytes,
                 // what it carried can never arrive, so the peers are told.
                 Discards.discard(context.runtime(), parsed.entries);
                 return DROPPED;
+            }
+            try
+            {
+                Context.validateName(parsed.senderName);
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                return error("invalid sender name: " + ex.getMessage(), List.of(), parsed.senderOrigin, null, 0);
             }
             return decodePayload(buffer, parsed.senderOrigin, context.window(parsed.senderName));
         }

@@ -13,7 +13,7 @@ final class InboxSource implements EventLoop.Source
 {
     private static final int POLL_LIMIT = 64;
 
-    private final Context context;
+    private final ContextCore context;
     private final ContextRecord record;
     private final Delivery.Decoder decoder;
     private final LaneReader.FrameHandler onFrame = this::onFrame;
@@ -25,7 +25,7 @@ final class InboxSource implements EventLoop.Source
     private volatile MessageListener onMessage;
     private volatile MessageListener onMessageError;
 
-    InboxSource(final Context context, final ContextRecord record)
+    InboxSource(final ContextCore context, final ContextRecord record)
     {
         this.context = context;
         this.record = record;

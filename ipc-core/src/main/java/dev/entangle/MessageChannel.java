@@ -18,8 +18,8 @@ public final class MessageChannel
     public MessageChannel(final Context context)
     {
         Objects.requireNonNull(context, "context");
-        context.checkOpen("make a MessageChannel");
-        final PortState[] ports = PortState.newChannel(context);
+        context.core().checkOpen("make a MessageChannel");
+        final PortState[] ports = PortState.newChannel(context.core());
         this.port1 = ports[0].handle();
         this.port2 = ports[1].handle();
     }

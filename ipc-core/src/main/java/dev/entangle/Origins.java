@@ -79,7 +79,8 @@ final class Origins
         }
         if (uri.getScheme() == null || uri.isOpaque() || uri.getHost() == null || uri.getHost().isEmpty())
         {
-            throw new IllegalArgumentException("invalid " + what + " \"" + text + "\": not an absolute URL with a host");
+            throw new IllegalArgumentException(
+                "invalid " + what + " \"" + text + "\": not an absolute URL with a host");
         }
         return uri;
     }

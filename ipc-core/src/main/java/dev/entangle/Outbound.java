@@ -33,7 +33,7 @@ final class Outbound
         final boolean offer)
     {
         Objects.requireNonNull(transfer, "transfer");
-        final Context context = source.context;
+        final ContextCore context = source.context;
         if (transfer.isEmpty())
         {
             final Outgoing outgoing = Outgoing.get();
@@ -117,7 +117,7 @@ final class Outbound
         final List<? extends Transferable> transfer,
         final boolean offer)
     {
-        final Context context = target.sender();
+        final ContextCore context = target.sender();
         final String resolvedOrigin = Origins.resolveTargetOrigin(targetOrigin, context.origin());
         Objects.requireNonNull(transfer, "transfer");
         if (transfer.isEmpty())
@@ -150,7 +150,7 @@ final class Outbound
     }
 
     private static int encode(
-        final Context context, final Outgoing outgoing, final Object message,
+        final ContextCore context, final Outgoing outgoing, final Object message,
         final List<? extends Transferable> transfer)
     {
         try
@@ -165,7 +165,7 @@ final class Outbound
     }
 
     private static boolean refused(
-        final Context context, final PortSender sender, final long size, final boolean offer)
+        final ContextCore context, final PortSender sender, final long size, final boolean offer)
     {
         final String refusal = sender.refusal(size, context.maxBufferedAmount());
         if (refusal != null)
@@ -188,7 +188,7 @@ final class Outbound
         throw new IllegalStateException(refusal);
     }
 
-    private static void posted(final Context context, final PortState source, final int size, final int transferred)
+    private static void posted(final ContextCore context, final PortState source, final int size, final int transferred)
     {
         final ContextStats stats = context.stats();
         stats.increment(Counter.MESSAGES_POSTED);
@@ -207,7 +207,7 @@ final class Outbound
     /**
      * Counts a message appended to an inbox.
      */
-    static void postedToWindow(final Context context, final String target, final int size, final int transferred)
+    static void postedToWindow(final ContextCore context, final String target, final int size, final int transferred)
     {
         final ContextStats stats = context.stats();
         stats.increment(Counter.MESSAGES_POSTED);

@@ -41,7 +41,8 @@ final class Outgoing
      */
     int encode(final Object message, final List<? extends Transferable> transfer, final int maxMessageSize)
     {
-        final TransferTable table = transfer.isEmpty() ? TransferTable.EMPTY : candidate -> indexOf(transfer, candidate);
+        final TransferTable table = transfer.isEmpty() ?
+            TransferTable.EMPTY : candidate -> indexOf(transfer, candidate);
         inUse = true;
         try
         {

@@ -58,7 +58,7 @@ final class PortHandle implements MessagePort
     @Override
     public void close()
     {
-        state.close();
+        state.close(dev.entangle.internal.stats.CloseCause.CLOSED);
     }
 
     @Override

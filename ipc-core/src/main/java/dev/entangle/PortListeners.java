@@ -9,7 +9,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class PortListeners
 {
-    private final Context context;
+    private final ContextCore context;
     private final ReentrantLock dispatchLock = new ReentrantLock();
     private final CopyOnWriteArrayList<MessageListener> messageListeners = new CopyOnWriteArrayList<>();
     private final HandlerSlot handlerSlot = new HandlerSlot();
@@ -19,7 +19,7 @@ final class PortListeners
     /** Whether this port counts towards keeping the JVM alive; changed only under this object's monitor. */
     private boolean referenced;
 
-    PortListeners(final Context context)
+    PortListeners(final ContextCore context)
     {
         this.context = context;
     }

@@ -13,14 +13,14 @@ import dev.entangle.internal.stats.CloseCause;
  */
 final class PortPeer
 {
-    private final Context context;
+    private final ContextCore context;
     private final OwnershipRecord record;
     private long ownerEpoch = -1;
     private ProcessWatch.Watched owner;
     private Doorbell bell;
     private long bellContext;
 
-    PortPeer(final Context context, final OwnershipRecord record)
+    PortPeer(final ContextCore context, final OwnershipRecord record)
     {
         this.context = context;
         this.record = record;

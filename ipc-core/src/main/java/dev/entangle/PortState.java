@@ -1,6 +1,5 @@
 package dev.entangle;
 
-import dev.entangle.internal.fs.MappedRegion;
 import dev.entangle.internal.handshake.ChannelFile;
 import dev.entangle.internal.handshake.ChannelId;
 import dev.entangle.internal.handshake.Custodian;
@@ -12,15 +11,15 @@ import dev.entangle.internal.handshake.TransitTicket;
 import dev.entangle.internal.loop.EventLoop;
 import dev.entangle.internal.stats.CloseCause;
 import dev.entangle.internal.stats.Counter;
-import dev.entangle.internal.stats.Events;
+import org.agrona.DirectBuffer;
 
 import java.lang.ref.WeakReference;
 
 /**
- * One port in the context that owns it: the coordinator of its life — made, transferred away, closed, disentangled
- * — over its {@link PortSender}, {@link PortReceiver}, {@link PortPeer} and {@link PortListeners}. Kept apart from
- * the user's {@link PortHandle} so the handle can be garbage collected (closing the port) while the context still
- * knows the port.
+ * One port in the context that owns it: the coordinator of its life — made, transferred away
+ * ({@link PortTransfer}), closed or disentangled ({@link PortEnding}) — over its {@link PortSender},
+ * {@link PortReceiver}, {@link PortPeer} and {@link PortListeners}. Kept apart from the user's {@link PortHandle}
+ * so the handle can be garbage collected (closing the port) while the context still knows the port.
  * <p>
  * Locks, always taken in this order: the runtime's transitions lock (held while a transfer list is checked and
  * detached, and while a port closes), then a port's monitor (phase changes and appends), then its read lock
@@ -41,10 +40,11 @@ final class PortState implements EventLoop.Source
         DISENTANGLED
     }
 
-    final Context context;
+    final ContextCore context;
     final ChannelFile channel;
     final int side;
     final PortListeners listeners;
+    final PortEnding ending;
     private final OwnershipRecord record;
     private final PortSender sender;
     private final PortReceiver receiver;
@@ -58,19 +58,18 @@ final class PortState implements EventLoop.Source
      */
     private volatile boolean mayHaveWaiting;
     private volatile CloseCause peerGone;
-    private volatile boolean released;
-    private volatile String damage;
     /** The ticket this port left with, so that its custodian can be named again while it travels. */
     private volatile TransitTicket departure;
     private WeakReference<PortHandle> handleRef;
     private volatile PortHandle pinned;
 
-    private PortState(final Context context, final ChannelFile channel, final int side)
+    private PortState(final ContextCore context, final ChannelFile channel, final int side)
     {
         this.context = context;
         this.channel = channel;
         this.side = side;
         this.listeners = new PortListeners(context);
+        this.ending = new PortEnding(this, channel == null);
         if (channel != null)
         {
             this.record = channel.record(side);
@@ -86,7 +85,6 @@ final class PortState implements EventLoop.Source
             this.sender = null;
             this.receiver = null;
             this.phase = Phase.DISENTANGLED;
-            this.released = true;
         }
     }
 
@@ -95,7 +93,7 @@ final class PortState implements EventLoop.Source
      *
      * @return its two ports.
      */
-    static PortState[] newChannel(final Context context)
+    static PortState[] newChannel(final ContextCore context)
     {
         final ChannelFile file = context.runtime().createChannel(context.owner(Doorbell.NO_SLOT));
         final PortState port1 = new PortState(context, file, 0);
@@ -106,35 +104,27 @@ final class PortState implements EventLoop.Source
     }
 
     /**
-     * Claims a port that arrived in a message, with the ticket the message carried. A claim that fails (wrong
-     * ticket, port closed meanwhile, channel gone) yields a port that is already disentangled.
+     * @return a port just claimed from a message: something may wait on it already.
      */
-    static PortState claim(final Context context, final TransferEntry entry)
+    static PortState arrived(final ContextCore context, final ChannelFile channel, final int side)
     {
-        final ChannelFile file = entry.ticket().isLost() ? null :
-            context.runtime().acquireChannel(new ChannelId(entry.high(), entry.low()));
-        if (file == null)
-        {
-            return new PortState(context, null, entry.side());
-        }
-        if (!file.record(entry.side()).claim(entry.ticket(), context.owner(Doorbell.NO_SLOT)))
-        {
-            context.runtime().releaseChannel(file);
-            return new PortState(context, null, entry.side());
-        }
-        final PortState port = new PortState(context, file, entry.side());
+        final PortState port = new PortState(context, channel, side);
         port.mayHaveWaiting = true;
         port.register();
-        context.stats().increment(Counter.PORTS_TRANSFERRED_IN);
-        final Events.Transfer event = new Events.Transfer();
-        if (event.shouldCommit())
-        {
-            event.channel = file.id().toString();
-            event.side = entry.side() + 1;
-            event.arrived = true;
-            event.commit();
-        }
         return port;
+    }
+
+    /**
+     * @return a port that arrived already disentangled (its claim failed).
+     */
+    static PortState dead(final ContextCore context, final int side)
+    {
+        return new PortState(context, null, side);
+    }
+
+    static PortState claim(final ContextCore context, final TransferEntry entry)
+    {
+        return PortTransfer.claim(context, entry);
     }
 
     /** Joins the owning context's loop and publishes the doorbell slot that the peer rings. */
@@ -150,11 +140,56 @@ final class PortState implements EventLoop.Source
     }
 
     /**
+     * Leaves the active phase. Called holding this port's monitor.
+     *
+     * @return true when the port was active and is now in {@code next}.
+     */
+    boolean leave(final Phase next)
+    {
+        if (phase != Phase.ACTIVE)
+        {
+            return false;
+        }
+        phase = next;
+        return true;
+    }
+
+    /**
+     * Stops the port here for a transfer, with its reading stopped too.
+     *
+     * @return the phase it was in.
+     */
+    synchronized Phase markDetached()
+    {
+        receiver.lock();
+        try
+        {
+            final Phase prior = phase;
+            phase = Phase.DETACHED;
+            return prior;
+        }
+        finally
+        {
+            receiver.unlock();
+        }
+    }
+
+    void departed(final TransitTicket ticket)
+    {
+        departure = ticket;
+    }
+
+    TransitTicket departure()
+    {
+        return departure;
+    }
+
+    /**
      * @return true while the port is owned here, entangled and undamaged: it may read and write.
      */
     boolean isUsable()
     {
-        return phase == Phase.ACTIVE && damage == null;
+        return phase == Phase.ACTIVE && !ending.isDamaged();
     }
 
     boolean isPeerGone()
@@ -165,6 +200,11 @@ final class PortState implements EventLoop.Source
     ChannelId channelId()
     {
         return channel == null ? null : channel.id();
+    }
+
+    OwnershipRecord record()
+    {
+        return record;
     }
 
     PortPeer peer()
@@ -182,28 +222,9 @@ final class PortState implements EventLoop.Source
         return receiver;
     }
 
-    TransitTicket departure()
+    int slot()
     {
-        return departure;
-    }
-
-    /**
-     * @return the user's handle, made when first asked for.
-     */
-    synchronized PortHandle handle()
-    {
-        PortHandle handle = handleRef == null ? null : handleRef.get();
-        if (handle == null)
-        {
-            handle = new PortHandle(this);
-            handleRef = new WeakReference<>(handle);
-            if (phase == Phase.ACTIVE)
-            {
-                context.cleaner().register(handle, new GarbageCollected(this));
-            }
-            updatePin();
-        }
-        return handle;
+        return slot;
     }
 
     boolean isPeerOf(final PortState other)
@@ -219,8 +240,8 @@ final class PortState implements EventLoop.Source
      *
      * @return true when it was appended.
      */
-    boolean append(final org.agrona.DirectBuffer head, final int headLength, final org.agrona.DirectBuffer body,
-        final int bodyLength, final long besideBytes)
+    boolean append(final DirectBuffer head, final int headLength, final DirectBuffer body, final int bodyLength,
+        final long besideBytes)
     {
         if (!isUsable())
         {
@@ -266,67 +287,9 @@ final class PortState implements EventLoop.Source
         peerGone = CloseCause.DOOMED;
     }
 
-    /**
-     * Detaches this port for a transfer: it stops here, its record moves to in transit with a fresh token, and its
-     * custodian is what will carry the message. Called with the transitions lock held.
-     *
-     * @return the entry that lets the receiver claim it.
-     */
     TransferEntry detach(final Custodian custodian)
     {
-        final Phase prior;
-        synchronized (this)
-        {
-            receiver.lock();
-            try
-            {
-                prior = phase;
-                phase = Phase.DETACHED;
-            }
-            finally
-            {
-                receiver.unlock();
-            }
-        }
-        final TransitTicket ticket = prior == Phase.ACTIVE ?
-            record.beginTransit(custodian, context.runtime().random()) : TransitTicket.LOST;
-        departure = ticket;
-        release();
-        context.stats().increment(Counter.PORTS_TRANSFERRED_OUT);
-        final Events.Transfer event = new Events.Transfer();
-        if (event.shouldCommit())
-        {
-            event.channel = channel.id().toString();
-            event.side = side + 1;
-            event.arrived = false;
-            event.commit();
-        }
-        return new TransferEntry(TransferEntry.PORT, channel.id().high(), channel.id().low(), side, ticket, 0);
-    }
-
-    /**
-     * Points this port, which left with a message, at a new custodian: for a hand-over whose receiver is only known
-     * after the message left (a worker's implicit port, handed to the child process once it is launched).
-     */
-    void updateCustodian(final Custodian custodian)
-    {
-        final TransitTicket ticket = departure;
-        if (ticket == null || ticket.isLost())
-        {
-            return;
-        }
-        final ChannelFile file = context.runtime().acquireChannel(channel.id());
-        if (file != null)
-        {
-            try
-            {
-                file.record(side).updateCustodian(ticket, custodian);
-            }
-            finally
-            {
-                context.runtime().releaseChannel(file);
-            }
-        }
+        return PortTransfer.detach(this, custodian);
     }
 
     // ------------------------------------------------------------------------------------------------ receiving
@@ -387,7 +350,7 @@ final class PortState implements EventLoop.Source
                 case CLOSE:
                     final CloseCause cause = peer.gone();
                     peerGone = cause != null ? cause : CloseCause.CLOSED;
-                    fireClose();
+                    ending.fireClose(peerGone);
                     break;
                 case MESSAGE:
                     listeners.dispatchMessage(delivery.event());
@@ -423,7 +386,7 @@ final class PortState implements EventLoop.Source
             listeners.lockDispatch();
             try
             {
-                fireClose();
+                ending.fireClose(peerGone);
             }
             finally
             {
@@ -445,157 +408,31 @@ final class PortState implements EventLoop.Source
         }
     }
 
-    /** Called with the dispatch lock held, on the event loop. */
-    private void fireClose()
-    {
-        synchronized (this)
-        {
-            if (phase != Phase.ACTIVE)
-            {
-                return;
-            }
-            phase = Phase.DISENTANGLED;
-        }
-        final CloseCause cause = peerGone != null ? peerGone : CloseCause.UNKNOWN;
-        context.countClose(cause, channel.id(), side);
-        closeRecord(CloseCause.CLOSED);
-        release();
-        listeners.dispatchClose();
-    }
-
-    // ------------------------------------------------------------------------------------------------ closing
-
-    void close()
-    {
-        close(CloseCause.CLOSED);
-    }
-
     void close(final CloseCause cause)
     {
-        synchronized (context.transitions())
-        {
-            synchronized (this)
-            {
-                if (phase != Phase.ACTIVE)
-                {
-                    return;
-                }
-                phase = Phase.CLOSED;
-                // The marker lets the peer see close at once, after what this port sent. A port that never wrote
-                // here skips it: the peer notices the closed record on its next liveness check, and still drains
-                // everything sent before, by earlier owners too.
-                if (sender.hasWritten() && damage == null)
-                {
-                    try
-                    {
-                        record.noteCloseCause(cause.ordinal());
-                        sender.append(Envelope.PORT_CLOSE, null, 0, null, 0, 0);
-                    }
-                    catch (final InternalError ex)
-                    {
-                        context.onFault(ex);
-                    }
-                }
-            }
-        }
-        listeners.awaitRunningListener();
-        closeRecord(cause);
-        release();
+        ending.close(cause);
     }
 
-    private void closeRecord(final CloseCause cause)
-    {
-        try
-        {
-            record.close(cause.ordinal());
-        }
-        catch (final InternalError ex)
-        {
-            context.onFault(ex);
-        }
-    }
+    // ------------------------------------------------------------------------------------------------ the handle
 
     /**
-     * A file this port depends on was damaged: the port closes here, as if its peer had gone, without touching the
-     * damaged mapping again. Runs on the loop.
+     * @return the user's handle, made when first asked for.
      */
-    void closeDamaged()
+    synchronized PortHandle handle()
     {
-        listeners.lockDispatch();
-        try
+        PortHandle handle = handleRef == null ? null : handleRef.get();
+        if (handle == null)
         {
-            synchronized (this)
+            handle = new PortHandle(this);
+            handleRef = new WeakReference<>(handle);
+            if (phase == Phase.ACTIVE)
             {
-                if (phase != Phase.ACTIVE)
-                {
-                    return;
-                }
-                phase = Phase.DISENTANGLED;
+                context.cleaner().register(handle, new GarbageCollected(this));
             }
-            if (!channel.region().isTruncated())
-            {
-                closeRecord(CloseCause.DAMAGED);
-            }
-            context.countClose(CloseCause.DAMAGED, channel.id(), side);
-            release();
-            listeners.dispatchClose();
+            updatePin();
         }
-        finally
-        {
-            listeners.unlockDispatch();
-        }
+        return handle;
     }
-
-    /**
-     * @param what why the port cannot be used any more.
-     */
-    void markDamaged(final String what)
-    {
-        damage = what;
-    }
-
-    /**
-     * @return the damaged file this port depends on, or null; marks the port so nothing touches it again.
-     */
-    String findDamage()
-    {
-        if (channel == null || phase != Phase.ACTIVE)
-        {
-            return null;
-        }
-        final MappedRegion[] regions = { channel.region(), sender.region(), receiver.region() };
-        for (final MappedRegion region : regions)
-        {
-            if (region != null && region.isTruncated())
-            {
-                damage = region.file().toString();
-                return damage;
-            }
-        }
-        return null;
-    }
-
-    /** Frees what this port holds in this JVM; the channel's files go once both its ports are closed. */
-    private void release()
-    {
-        synchronized (this)
-        {
-            if (released)
-            {
-                return;
-            }
-            released = true;
-            receiver.close();
-            sender.close();
-            pinned = null;
-            peer.release();
-        }
-        listeners.updateReference(false);
-        context.removePort(this, slot);
-        context.runtime().releaseChannel(channel);
-    }
-
-    // ------------------------------------------------------------------------------------------------ listeners
 
     void onMessage(final MessageListener listener)
     {
@@ -621,6 +458,11 @@ final class PortState implements EventLoop.Source
     {
         final PortHandle handle = handleRef == null ? null : handleRef.get();
         pinned = listeners.isListening() && phase == Phase.ACTIVE ? handle : null;
+    }
+
+    void unpin()
+    {
+        pinned = null;
     }
 
     @Override

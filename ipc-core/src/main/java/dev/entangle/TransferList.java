@@ -26,7 +26,7 @@ final class TransferList
      * @throws DataCloneException   naming the first bad entry.
      */
     static List<PortState> validate(
-        final List<? extends Transferable> transfer, final PortState source, final Context context)
+        final List<? extends Transferable> transfer, final PortState source, final ContextCore context)
     {
         Objects.requireNonNull(transfer, "transfer");
         final List<PortState> ports = new ArrayList<>(transfer.size());

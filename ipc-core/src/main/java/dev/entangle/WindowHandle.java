@@ -21,7 +21,7 @@ final class WindowHandle implements WindowProxy
     /** The doorbell slot of every context's inbox. */
     static final int INBOX_SLOT = 0;
 
-    private final Context sender;
+    private final ContextCore sender;
     private final String name;
     private ContextRecord record;
     private LaneWriter writer;
@@ -30,7 +30,7 @@ final class WindowHandle implements WindowProxy
     private long lastPostNanos;
     private boolean released;
 
-    WindowHandle(final Context sender, final String name)
+    WindowHandle(final ContextCore sender, final String name)
     {
         this.sender = sender;
         this.name = name;
@@ -55,12 +55,13 @@ final class WindowHandle implements WindowProxy
     }
 
     @Override
-    public void postMessage(final Object message, final String targetOrigin, final List<? extends Transferable> transfer)
+    public void postMessage(
+        final Object message, final String targetOrigin, final List<? extends Transferable> transfer)
     {
         Outbound.postToWindow(this, message, targetOrigin, transfer, false);
     }
 
-    Context sender()
+    ContextCore sender()
     {
         return sender;
     }
@@ -143,7 +144,7 @@ final class WindowHandle implements WindowProxy
             holderBell = sender.runtime().acquireDoorbell(holder);
             holderBellContext = holder;
         }
-        if (holderBell != null && !sender.isDamagedDoorbell(holderBell))
+        if (holderBell != null && !holderBell.isDamaged())
         {
             holderBell.ring(INBOX_SLOT);
         }

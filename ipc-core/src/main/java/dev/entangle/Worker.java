@@ -49,7 +49,7 @@ public final class Worker implements AutoCloseable
         this.process = process;
         this.output = output;
         // A running worker keeps its parent's JVM alive, like a port with a listener.
-        parent.reference(true);
+        parent.core().reference(true);
         process.onExit().thenRunAsync(this::exited);
     }
 
@@ -82,7 +82,7 @@ public final class Worker implements AutoCloseable
         Objects.requireNonNull(parent, "parent");
         Objects.requireNonNull(options, "options");
         checkInstantiable(Objects.requireNonNull(main, "main"));
-        parent.checkOpen("start a worker");
+        parent.core().checkOpen("start a worker");
         final String name = options.name() != null ? options.name() :
             "worker-" + ProcessLiveness.SELF_PID + "-" + Long.toHexString(NAMES.nextLong() & 0xFFFF_FFFFL);
         final MessageChannel channel = new MessageChannel(parent);
@@ -99,7 +99,7 @@ public final class Worker implements AutoCloseable
             throw new UncheckedIOException("cannot launch worker " + name, ex);
         }
         // From now on the port in transit is the child's: if the child dies before claiming it, its peer closes.
-        ((PortHandle)channel.port2()).state().updateCustodian(
+        PortTransfer.updateCustodian(((PortHandle)channel.port2()).state(),
             new Custodian.Process(process.pid(), ProcessLiveness.startOf(process.toHandle())));
         final WorkerOutput output = WorkerOutput.copy(process, "[" + name + "] ");
         return new Worker(parent, name, channel.port1(), process, output);
@@ -199,7 +199,7 @@ public final class Worker implements AutoCloseable
         // Let what the worker sent before it ended reach the port first: its close arrives after its messages.
         final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_GRACE_MS);
         final PortState state = ((PortHandle)port).state();
-        while (state.phase() == PortState.Phase.ACTIVE && System.nanoTime() < deadline && !parent.isClosed())
+        while (state.phase() == PortState.Phase.ACTIVE && System.nanoTime() < deadline && !parent.core().isClosed())
         {
             try
             {
@@ -212,7 +212,7 @@ public final class Worker implements AutoCloseable
             }
         }
         final int code = process.exitValue();
-        parent.reference(false);
+        parent.core().reference(false);
         final IntConsumer listener;
         synchronized (exitLock)
         {

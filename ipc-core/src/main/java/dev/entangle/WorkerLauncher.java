@@ -44,7 +44,8 @@ final class WorkerLauncher
         final AtomicBoolean started = new AtomicBoolean();
         context.onMessage(event ->
         {
-            if (Worker.HANDSHAKE.equals(event.data()) && event.ports().size() == 1 && started.compareAndSet(false, true))
+            if (Worker.HANDSHAKE.equals(event.data()) && event.ports().size() == 1 &&
+                started.compareAndSet(false, true))
             {
                 final Scope self = new Scope(context, event.ports().get(0));
                 try

@@ -25,22 +25,19 @@ class ContextTest
     @Test
     void defaultsAreAGeneratedUniqueNameAndTheOpaqueOrigin()
     {
-        try (Contexts contexts = new Contexts(dir))
+        final Context one = Context.builder().directory(dir).open();
+        final Context two = Context.builder().directory(dir).open();
+        try
         {
-            final Context one = Context.builder().directory(dir).open();
-            final Context two = Context.builder().directory(dir).open();
-            try
-            {
-                assertNotEquals(one.name(), two.name());
-                assertTrue(one.name().matches("[A-Za-z0-9._-]{1,64}"), one.name());
-                assertEquals("null", one.origin());
-                assertEquals(dir.toAbsolutePath(), one.directory());
-            }
-            finally
-            {
-                one.close();
-                two.close();
-            }
+            assertNotEquals(one.name(), two.name());
+            assertTrue(one.name().matches("[A-Za-z0-9._-]{1,64}"), one.name());
+            assertEquals("null", one.origin());
+            assertEquals(dir.toAbsolutePath(), one.directory());
+        }
+        finally
+        {
+            one.close();
+            two.close();
         }
     }
 

@@ -100,7 +100,8 @@ public final class Peer
                 break;
             case "send-to-window":
                 final MessagePort sent = PORTS.remove(key);
-                context.window((String)command.get(2)).postMessage(List.of(command.get(3), command.get(4)), "*", List.of(sent));
+                context.window((String)command.get(2))
+                    .postMessage(List.of(command.get(3), command.get(4)), "*", List.of(sent));
                 break;
             case "hop":
                 hop(event.ports().get(0), key, command);

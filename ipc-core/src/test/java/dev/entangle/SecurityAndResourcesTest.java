@@ -92,7 +92,7 @@ class SecurityAndResourcesTest
         final PortState travelling = ((PortHandle)channel.port2()).state();
         // "later" is not open yet: the port waits, in transit, in its inbox.
         a.window("later").postMessage("port", "*", List.of(channel.port2()));
-        final ChannelFile file = a.runtime().acquireChannel(travelling.channelId());
+        final ChannelFile file = a.core().runtime().acquireChannel(travelling.channelId());
         assertNotNull(file);
         try
         {
@@ -104,13 +104,13 @@ class SecurityAndResourcesTest
             final TransferEntry forged = new TransferEntry(TransferEntry.PORT, travelling.channelId().high(),
                 travelling.channelId().low(), travelling.side,
                 new TransitTicket(real.epoch(), real.tokenHigh() ^ 1, real.tokenLow()), 0);
-            final PortState stolen = PortState.claim(thief, forged);
+            final PortState stolen = PortState.claim(thief.core(), forged);
             assertEquals(PortState.Phase.DISENTANGLED, stolen.phase());
             assertEquals(word, record.stateWord());
         }
         finally
         {
-            a.runtime().releaseChannel(file);
+            a.core().runtime().releaseChannel(file);
         }
 
         final Context later = contexts.open("later");
@@ -150,13 +150,13 @@ class SecurityAndResourcesTest
         final MessageChannel channel = new MessageChannel(a);
         channel.port1().postMessage("some traffic");
         final PortState state = ((PortHandle)channel.port1()).state();
-        final Path channelDir = a.runtime().layout().channel(state.channelId());
+        final Path channelDir = a.core().runtime().layout().channel(state.channelId());
         assertTrue(Files.isDirectory(channelDir));
         channel.port1().close();
         assertTrue(Files.isDirectory(channelDir), "deleted while one port was still open");
         channel.port2().close();
         Await.until("the channel folder to go", () -> !Files.exists(channelDir));
-        try (Stream<Path> left = Files.list(a.runtime().layout().channels()))
+        try (Stream<Path> left = Files.list(a.core().runtime().layout().channels()))
         {
             assertEquals(List.of(), left.toList());
         }
@@ -171,10 +171,10 @@ class SecurityAndResourcesTest
             new MessageChannel(b).port1().postMessage(i);
         }
         b.close();
-        try (Stream<Path> left = Files.list(a.runtime().layout().channels()))
+        try (Stream<Path> left = Files.list(a.core().runtime().layout().channels()))
         {
             assertEquals(List.of(), left.toList());
         }
-        assertFalse(Files.exists(a.runtime().layout().context("b")), "the closed context's folder is gone");
+        assertFalse(Files.exists(a.core().runtime().layout().context("b")), "the closed context's folder is gone");
     }
 }

@@ -1,25 +1,66 @@
 package dev.entangle.bench;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Properties;
+
 /**
- * JVM arguments of every JMH fork: the flags Chronicle Queue and Agrona need (the same list as
- * {@code dev.entangle.JvmFlags}, which an annotation cannot call), so nobody types them.
+ * JVM arguments of every JVM the benchmarks start: the flags of the library and of Chronicle Queue, a comparison
+ * peer, for this Java version. They are declared in the POMs; the build copies them into the class path resource
+ * {@code dev/entangle/bench/jvm-flags.properties}, which this class reads, so nobody types them. JMH forks get
+ * them from {@link BenchMain} (an annotation can only hold constants, and the list depends on the Java version);
+ * a {@code @Fork} adds only {@link #HEAP}.
  */
 public final class BenchFlags
 {
-    public static final String ADD_EXPORTS_REF = "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED";
-    public static final String ADD_EXPORTS_NIO = "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED";
-    public static final String ADD_EXPORTS_MISC = "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED";
-    public static final String ADD_EXPORTS_UTIL = "--add-exports=java.base/jdk.internal.util=ALL-UNNAMED";
-    public static final String ADD_OPENS_LANG = "--add-opens=java.base/java.lang=ALL-UNNAMED";
-    public static final String ADD_OPENS_REFLECT = "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED";
-    public static final String ADD_OPENS_IO = "--add-opens=java.base/java.io=ALL-UNNAMED";
-    public static final String ADD_OPENS_NIO = "--add-opens=java.base/java.nio=ALL-UNNAMED";
-    public static final String ADD_OPENS_NIO_CH = "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED";
-    public static final String ADD_OPENS_UTIL = "--add-opens=java.base/java.util=ALL-UNNAMED";
-    public static final String NO_ANALYTICS = "-Dchronicle.analytics.disable=true";
+    /** Heap of each JMH fork. */
     public static final String HEAP = "-Xmx1g";
+
+    private static final String RESOURCE = "jvm-flags.properties";
 
     private BenchFlags()
     {
+    }
+
+    /**
+     * @return the flags for a JVM on the same Java version as this one that runs any of the benchmarked transports.
+     */
+    public static List<String> required()
+    {
+        final Properties properties = new Properties();
+        try (InputStream in = BenchFlags.class.getResourceAsStream(RESOURCE))
+        {
+            if (in == null)
+            {
+                throw new IllegalStateException("class path resource missing: dev/entangle/bench/" + RESOURCE);
+            }
+            properties.load(in);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot read dev/entangle/bench/" + RESOURCE, ex);
+        }
+        final List<String> flags = new ArrayList<>();
+        addAll(flags, properties.getProperty("flags", ""));
+        if (Runtime.version().feature() >= 24)
+        {
+            addAll(flags, properties.getProperty("flags.jdk24", ""));
+        }
+        return Collections.unmodifiableList(flags);
+    }
+
+    private static void addAll(final List<String> flags, final String spaced)
+    {
+        for (final String flag : spaced.trim().split("\\s+"))
+        {
+            if (!flag.isEmpty())
+            {
+                flags.add(flag);
+            }
+        }
     }
 }

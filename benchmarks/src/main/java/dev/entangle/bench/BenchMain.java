@@ -42,7 +42,11 @@ public final class BenchMain
     {
         if (args.length > 0 && "jmh".equals(args[0]))
         {
-            org.openjdk.jmh.Main.main(Arrays.copyOfRange(args, 1, args.length));
+            final List<String> jmh = new ArrayList<>();
+            jmh.add("-jvmArgsPrepend");
+            jmh.add(String.join(" ", BenchFlags.required()));
+            jmh.addAll(Arrays.asList(args).subList(1, args.length));
+            org.openjdk.jmh.Main.main(jmh.toArray(new String[0]));
             return;
         }
         System.setProperty("chronicle.analytics.disable", "true");
@@ -76,6 +80,7 @@ public final class BenchMain
     {
         final ChainedOptionsBuilder options = new OptionsBuilder()
             .forks(1)
+            .jvmArgsPrepend(BenchFlags.required().toArray(new String[0]))
             .shouldFailOnError(true)
             .warmupIterations(full ? 3 : 1)
             .warmupTime(TimeValue.seconds(full ? 5 : 3))

@@ -23,10 +23,7 @@ import java.util.concurrent.TimeUnit;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {
-    BenchFlags.ADD_EXPORTS_REF, BenchFlags.ADD_EXPORTS_NIO, BenchFlags.ADD_EXPORTS_MISC, BenchFlags.ADD_EXPORTS_UTIL,
-    BenchFlags.ADD_OPENS_LANG, BenchFlags.ADD_OPENS_REFLECT, BenchFlags.ADD_OPENS_IO, BenchFlags.ADD_OPENS_NIO,
-    BenchFlags.ADD_OPENS_NIO_CH, BenchFlags.ADD_OPENS_UTIL, BenchFlags.NO_ANALYTICS, BenchFlags.HEAP })
+@Fork(value = 1, jvmArgsAppend = BenchFlags.HEAP)
 public class ThroughputBenchmark
 {
     static final int BATCH = 1000;

@@ -44,8 +44,9 @@ class HostileInputTest
     @Test
     void everyTruncationOfValidMessagesIsRejected()
     {
-        final List<Object> samples = new ArrayList<>(List.of("text", "déjà \uD83D\uDE00", 12345678901L, new int[]{ 1, 2 },
-            Map.of("k", List.of(1.5, 'c', (short)3)), new BigDecimal("3.14"), Instant.now(), Pattern.compile("a+")));
+        final List<Object> samples = new ArrayList<>(List.of("text", "déjà \uD83D\uDE00", 12345678901L,
+            new int[]{ 1, 2 }, Map.of("k", List.of(1.5, 'c', (short)3)), new BigDecimal("3.14"), Instant.now(),
+            Pattern.compile("a+")));
         for (final Object sample : samples)
         {
             final byte[] full = codec.encode(sample);
@@ -77,7 +78,8 @@ class HostileInputTest
         assertEquals("back-reference to object 5 but only 1 objects precede it",
             rejection(bytes(MAGIC, VERSION, 25, 1, 30, 5)));
         codec.allow(IdentityAndCycleTest.Pair.class);
-        final byte[] name = IdentityAndCycleTest.Pair.class.getName().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        final byte[] name =
+            IdentityAndCycleTest.Pair.class.getName().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(bytes(MAGIC, VERSION, 28, 10, name.length));
         out.writeBytes(name);

@@ -254,7 +254,8 @@ final class RandomGraphs
                     final Map.Entry<?, ?> l = left.next();
                     final Map.Entry<?, ?> r = right.next();
                     final String key = compare(l.getKey(), r.getKey(), path + ".key");
-                    final String value = key != null ? key : compare(l.getValue(), r.getValue(), path + "." + l.getKey());
+                    final String value =
+                        key != null ? key : compare(l.getValue(), r.getValue(), path + "." + l.getKey());
                     if (value != null)
                     {
                         return value;

@@ -31,6 +31,14 @@ public final class EchoProcess implements AutoCloseable
     static EchoProcess start(final String transport, final Path dir, final int maxPayload)
     {
         final List<String> command = JvmFlags.childJvm();
+        // The echo peer may be a raw Chronicle Queue, which needs more flags than the library does.
+        for (final String flag : dev.entangle.bench.BenchFlags.required())
+        {
+            if (!command.contains(flag))
+            {
+                command.add(1, flag);
+            }
+        }
         for (final String key : System.getProperties().stringPropertyNames())
         {
             if (key.startsWith(EchoPeer.SETTING_PREFIX))

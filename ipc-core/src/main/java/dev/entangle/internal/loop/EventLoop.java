@@ -378,7 +378,7 @@ public final class EventLoop implements Agent
 
     private int poll(final Source source)
     {
-        int work;
+        final int work;
         try
         {
             work = source.poll();
