@@ -182,6 +182,19 @@ public final class Worker implements AutoCloseable
             process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
         }
+        if (!parent.core().onLoopThread())
+        {
+            // What the worker printed before it ended reaches this JVM's output before terminate returns.
+            try
+            {
+                process.waitFor(2, TimeUnit.SECONDS);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+            output.awaitEnd();
+        }
     }
 
     /**

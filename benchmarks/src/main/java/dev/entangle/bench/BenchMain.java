@@ -1,48 +1,40 @@
 package dev.entangle.bench;
 
-import org.HdrHistogram.Histogram;
-import org.openjdk.jmh.results.Result;
-import org.openjdk.jmh.results.RunResult;
-import org.openjdk.jmh.results.format.ResultFormatType;
-import org.openjdk.jmh.runner.Runner;
-import org.openjdk.jmh.runner.RunnerException;
-import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
-import org.openjdk.jmh.runner.options.OptionsBuilder;
-import org.openjdk.jmh.runner.options.TimeValue;
-import org.openjdk.jmh.util.Statistics;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
- * Runs the whole comparison in one go and writes the results: {@code java -jar benchmarks.jar [--quick | --full]
- * [--out DIR]}. With {@code jmh} as first argument it is JMH's own command line instead.
+ * Runs the whole comparison and writes the results:
+ * <pre>
+ * java -jar benchmarks.jar [--quick | --full] [--out DIR] [--rows REGEX] [--command TEXT]
+ * java -jar benchmarks.jar --list
+ * java -jar benchmarks.jar jmh [JMH options]
+ * </pre>
+ * {@code --rows} keeps the rows whose id ({@code table/label/size}, see {@code --list}) the expression finds;
+ * {@code --command} is the command written into the results (by default, this one). With {@code jmh} first, it is
+ * JMH's own command line instead. The rows are those of {@link Rows}, run by {@link InterleavedRun}, reported by
+ * {@link ResultsReport}. The exit status is 1 when a fork failed; the results are written all the same.
  */
 public final class BenchMain
 {
-    private static final String[] JMH_BENCHMARKS = {
-        RoundTripBenchmark.class.getSimpleName(), FastPathBenchmark.class.getSimpleName(),
-        PayloadBenchmark.class.getSimpleName(), ThroughputBenchmark.class.getSimpleName(),
-        IdleScaleBenchmark.class.getSimpleName(), IdleScaleWithoutDoorbellBenchmark.class.getSimpleName() };
-
     private BenchMain()
     {
     }
 
     /**
-     * @param args {@code --quick} (default), {@code --full}, {@code --out DIR}; or {@code jmh ...}.
-     * @throws Exception when a benchmark fails.
+     * @param args see the class description.
+     * @throws Exception when the results cannot be written.
      */
     public static void main(final String[] args) throws Exception
     {
         if (args.length > 0 && "jmh".equals(args[0]))
         {
-            final List<String> jmh = new ArrayList<>();
+            final List<String> jmh = new java.util.ArrayList<>();
             jmh.add("-jvmArgsPrepend");
             jmh.add(String.join(" ", BenchFlags.required()));
             jmh.addAll(Arrays.asList(args).subList(1, args.length));
@@ -50,102 +42,50 @@ public final class BenchMain
             return;
         }
         System.setProperty("chronicle.analytics.disable", "true");
-        final boolean full = Arrays.asList(args).contains("--full");
-        final int out = Arrays.asList(args).indexOf("--out");
-        final Path results = Path.of(out >= 0 ? args[out + 1] : "benchmarks/results");
-        Files.createDirectories(results);
-        final String profile = full ? "full" : "quick";
-        final long started = System.currentTimeMillis();
-
-        final List<ResultRow> rows = new ArrayList<>();
-        for (final RunResult result : runJmh(full, results))
+        final List<String> arguments = Arrays.asList(args);
+        final Profile profile = arguments.contains("--full") ? Profile.FULL : Profile.QUICK;
+        final Path out = Path.of(option(arguments, "--out", "benchmarks/results"));
+        final Pattern only = Pattern.compile(option(arguments, "--rows", ""));
+        final String command = option(arguments, "--command", "java -jar benchmarks.jar " +
+            arguments.stream().map(BenchMain::shellWord).collect(Collectors.joining(" ")));
+        final List<Row> rows = Rows.all().stream().filter(r -> only.matcher(r.id()).find()).toList();
+        if (arguments.contains("--list"))
         {
-            rows.add(toRow(result));
+            rows.forEach(r -> System.out.println(r.id() + (r.isHeadline() ? "  (headline)" : "")));
+            return;
         }
-        for (final String transport : List.of("entangle-spin", "chronicle-queue"))
+        if (rows.isEmpty())
         {
-            final FixedRateRun run = new FixedRateRun(transport, 100_000, full ? 10 : 5, full ? 30 : 8);
-            final Histogram histogram = run.run(results.resolve("fixed-rate-" + transport + ".hlog"));
-            rows.add(new ResultRow("fixed_rate_100k", transport, 64,
-                (double)histogram.getValueAtPercentile(50), (double)histogram.getValueAtPercentile(90),
-                (double)histogram.getValueAtPercentile(99), (double)histogram.getValueAtPercentile(99.9),
-                (double)histogram.getMaxValue(), null));
+            System.err.println("bench: no row matches --rows " + only);
+            System.exit(2);
         }
-        final String command = "./entangle bench" + (full ? " --full" : "");
-        new ResultsReport(rows, command, profile, (System.currentTimeMillis() - started) / 1000).write(results);
-        System.out.println("results: " + results.resolve("latest.md") + ", latest.json, latest.svg");
+        Files.createDirectories(out);
+        final long started = System.nanoTime();
+        final List<RowResult> results = new InterleavedRun(rows, profile, out, System.out).run();
+        final long seconds = (System.nanoTime() - started) / 1_000_000_000L;
+        new ResultsReport(Rows.TABLES, results, command, profile, seconds).write(out);
+        System.out.println("results: " + out.resolve("latest.md") + ", latest.json, latest.svg (" + seconds + " s)");
+        if (results.stream().anyMatch(r -> !r.failures().isEmpty()))
+        {
+            System.err.println("bench: some forks failed; see the end of latest.md and " + out.resolve("jmh.log"));
+            System.exit(1);
+        }
     }
 
-    private static Collection<RunResult> runJmh(final boolean full, final Path results) throws RunnerException
+    private static String option(final List<String> arguments, final String name, final String otherwise)
     {
-        final ChainedOptionsBuilder options = new OptionsBuilder()
-            .forks(1)
-            .jvmArgsPrepend(BenchFlags.required().toArray(new String[0]))
-            .shouldFailOnError(true)
-            .warmupIterations(full ? 3 : 1)
-            .warmupTime(TimeValue.seconds(full ? 5 : 3))
-            .measurementIterations(full ? 5 : 2)
-            .measurementTime(TimeValue.seconds(full ? 5 : 3))
-            .resultFormat(ResultFormatType.JSON)
-            .result(results.resolve("jmh.json").toString());
-        for (final String benchmark : JMH_BENCHMARKS)
+        final int at = arguments.indexOf(name);
+        if (at >= 0 && at + 1 >= arguments.size())
         {
-            options.include("dev\\.entangle\\.bench\\." + benchmark + "\\.");
+            throw new IllegalArgumentException(name + " needs a value");
         }
-        return new Runner(options.build()).run();
+        return at >= 0 ? arguments.get(at + 1) : otherwise;
     }
 
-    private static ResultRow toRow(final RunResult run)
+    /** Quotes an argument the way a shell needs it, so the command written into the results can be pasted. */
+    private static String shellWord(final String argument)
     {
-        final String name = run.getParams().getBenchmark();
-        final String simple = name.substring(name.lastIndexOf('.', name.lastIndexOf('.') - 1) + 1,
-            name.lastIndexOf('.'));
-        final Result<?> primary = run.getPrimaryResult();
-        final String transport = param(run, "transport", "entangle-spin");
-        final int payload = Integer.parseInt(param(run, "payloadBytes", "64"));
-        if (simple.equals(ThroughputBenchmark.class.getSimpleName()))
-        {
-            return new ResultRow("throughput", transport, payload, null, null, null, null, null, primary.getScore());
-        }
-        final Statistics stats = primary.getStatistics();
-        final String benchmark;
-        final String label;
-        switch (simple)
-        {
-            case "RoundTripBenchmark" ->
-            {
-                benchmark = "round_trip";
-                label = transport;
-            }
-            case "PayloadBenchmark" ->
-            {
-                benchmark = "payload";
-                label = transport;
-            }
-            case "FastPathBenchmark" ->
-            {
-                benchmark = "fast_path";
-                label = "entangle-spin prefault=" + param(run, "prefault", "true");
-            }
-            case "IdleScaleBenchmark" ->
-            {
-                benchmark = "idle_scale";
-                label = "entangle-spin idle=" + param(run, "idlePorts", "0") + " doorbell";
-            }
-            default ->
-            {
-                benchmark = "idle_scale";
-                label = "entangle-spin idle=" + param(run, "idlePorts", "0") + " no-doorbell";
-            }
-        }
-        return new ResultRow(benchmark, label, payload, stats.getPercentile(50), stats.getPercentile(90),
-            stats.getPercentile(99), stats.getPercentile(99.9), stats.getMax(), null);
-    }
-
-    private static String param(final RunResult run, final String key, final String otherwise)
-    {
-        final String value = run.getParams().getParam(key);
-        return value != null ? value : otherwise;
+        return argument.matches("[A-Za-z0-9_./=:,+-]+") ? argument : "'" + argument.replace("'", "'\\''") + "'";
     }
 
     static String machine() throws IOException

@@ -10,6 +10,7 @@ import java.io.FileNotFoundException;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,12 +25,12 @@ final class FixedRateRun
     private final long warmupNs;
     private final long durationNs;
 
-    FixedRateRun(final String transport, final int ratePerSecond, final long warmupSeconds, final long seconds)
+    FixedRateRun(final String transport, final int ratePerSecond, final Duration warmup, final Duration duration)
     {
         this.transport = transport;
         this.ratePerSecond = ratePerSecond;
-        this.warmupNs = TimeUnit.SECONDS.toNanos(warmupSeconds);
-        this.durationNs = TimeUnit.SECONDS.toNanos(seconds);
+        this.warmupNs = warmup.toNanos();
+        this.durationNs = duration.toNanos();
     }
 
     /**

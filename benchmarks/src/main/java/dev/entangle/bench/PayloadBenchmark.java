@@ -3,15 +3,17 @@ package dev.entangle.bench;
 import org.openjdk.jmh.annotations.Param;
 
 /**
- * Round trips of 64 B to 1 MiB messages through Entangle and through raw Chronicle Queue, with the echo peer in a
- * second JVM.
+ * Round trips of 1 KiB to 1 MiB messages through Entangle, raw Chronicle Queue and the Agrona ring buffer, with
+ * the echo peer in a second JVM. {@link CopyFloorBenchmark} gives the floor of copying the same payloads.
  */
 public class PayloadBenchmark extends RoundTripState
 {
-    @Param({ "entangle-spin", "chronicle-queue" })
+    /** The transport measured. */
+    @Param({ "entangle-spin", "chronicle-queue", "agrona-ring-buffer" })
     public String transport;
 
-    @Param({ "64", "1024", "65536", "1048576" })
+    /** The size of each message. */
+    @Param({ "1024", "65536", "1048576" })
     public int payloadBytes;
 
     @Override

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * An SVG line chart of latency percentiles: one line per transport across p50, p90, p99, p99.9 and max, on a
- * logarithmic latency axis, drawn without any plotting library.
+ * An SVG line chart of latency percentiles: one line per row across p50, p90, p99, p99.9 and max (each the median
+ * across the row's forks), on a logarithmic latency axis, drawn without any plotting library.
  */
 final class PercentileChart
 {
@@ -19,18 +19,18 @@ final class PercentileChart
     private static final int TOP = 40;
     private static final int BOTTOM = 60;
 
-    private final List<ResultRow> rows;
+    private final List<RowResult> rows;
 
-    PercentileChart(final List<ResultRow> rows)
+    PercentileChart(final List<RowResult> rows)
     {
-        this.rows = rows;
+        this.rows = rows.stream().filter(r -> !r.forks().isEmpty()).toList();
     }
 
     String svg()
     {
         double min = Double.MAX_VALUE;
         double max = 0;
-        for (final ResultRow row : rows)
+        for (final RowResult row : rows)
         {
             for (final double v : values(row))
             {
@@ -74,15 +74,16 @@ final class PercentileChart
             svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" " +
                 "stroke-width=\"3\"/>\n", WIDTH - RIGHT + 20, legendY, WIDTH - RIGHT + 45, legendY, colour));
             svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">%s</text>\n", WIDTH - RIGHT + 52,
-                legendY + 4, rows.get(r).transport()));
+                legendY + 4, rows.get(r).row().label()));
         }
         svg.append("</svg>\n");
         return svg.toString();
     }
 
-    private static double[] values(final ResultRow row)
+    private static double[] values(final RowResult row)
     {
-        return new double[]{ row.p50Ns(), row.p90Ns(), row.p99Ns(), row.p999Ns(), row.maxNs() };
+        final Measurement m = row.medians();
+        return new double[]{ m.p50Ns(), m.p90Ns(), m.p99Ns(), m.p999Ns(), m.maxNs() };
     }
 
     private static double x(final int index)

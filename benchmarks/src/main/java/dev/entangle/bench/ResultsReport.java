@@ -1,5 +1,8 @@
 package dev.entangle.bench;
 
+import dev.entangle.bench.RowResult.Spread;
+import dev.entangle.bench.transport.Transports;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,155 +10,403 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.function.DoubleFunction;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 
 /**
- * Turns a run's rows into the files people read: {@code latest.json} (every figure), {@code latest.md} (tables with
- * each transport's ratio to Entangle's MessagePort, and the targets) and {@code latest.svg} (the latency percentile
- * distribution of every transport on one chart).
+ * Turns a run's results into the files people read: {@code latest.json} (every fork's figures, their medians and
+ * the ratios), {@code latest.md} (a table per {@link Table}, and the targets) and {@code latest.svg} (the latency
+ * percentiles of every transport's round trip on one chart). The command that produced them is written in both.
  */
 final class ResultsReport
 {
-    static final String MESSAGE_PORT = "entangle-spin";
-
-    private final List<ResultRow> rows;
+    private final List<Table> tables;
+    private final List<RowResult> results;
     private final String command;
-    private final String profile;
+    private final Profile profile;
     private final long seconds;
 
-    ResultsReport(final List<ResultRow> rows, final String command, final String profile, final long seconds)
+    /**
+     * @param tables  the tables, in report order.
+     * @param results every row's result.
+     * @param command the command that produced them, as the reader would type it.
+     * @param profile the run's profile.
+     * @param seconds how long the run took.
+     */
+    ResultsReport(
+        final List<Table> tables, final List<RowResult> results, final String command, final Profile profile,
+        final long seconds)
     {
-        this.rows = rows;
+        this.tables = tables;
+        this.results = results;
         this.command = command;
         this.profile = profile;
         this.seconds = seconds;
     }
 
+    /**
+     * Writes the three files.
+     *
+     * @param dir the results folder.
+     * @throws IOException when a file cannot be written.
+     */
     void write(final Path dir) throws IOException
     {
-        Files.writeString(dir.resolve("latest.json"),
-            rows.stream().map(ResultRow::toJson).collect(Collectors.joining(",\n  ", "[\n  ", "\n]\n")));
-        Files.writeString(dir.resolve("latest.md"), markdown());
-        Files.writeString(dir.resolve("latest.svg"), new PercentileChart(of("round_trip")).svg());
+        final String machine = BenchMain.machine();
+        final String finished = Instant.now().toString();
+        Files.writeString(dir.resolve("latest.json"), json(machine, finished));
+        Files.writeString(dir.resolve("latest.md"), markdown(machine, finished));
+        Files.writeString(dir.resolve("latest.svg"), new PercentileChart(of(Rows.ROUND_TRIP)).svg());
     }
 
-    private List<ResultRow> of(final String benchmark)
+    private List<RowResult> of(final Table table)
     {
-        return rows.stream().filter(r -> r.benchmark().equals(benchmark)).toList();
+        return results.stream().filter(r -> r.row().table().equals(table)).toList();
     }
 
-    private Optional<ResultRow> find(final String benchmark, final String transport, final int payload)
+    /**
+     * @param result a row's result.
+     * @return its table's reference row: the one labelled as the table's reference, of the same payload size if
+     * there is one, else of the first size.
+     */
+    Optional<RowResult> reference(final RowResult result)
     {
-        return rows.stream().filter(r -> r.benchmark().equals(benchmark) && r.transport().equals(transport) &&
-            r.payloadBytes() == payload).findFirst();
+        final Table table = result.row().table();
+        final List<RowResult> candidates = of(table).stream()
+            .filter(r -> r.row().label().equals(table.reference())).toList();
+        return candidates.stream().filter(r -> r.row().payloadBytes() == result.row().payloadBytes()).findFirst()
+            .or(() -> candidates.stream().findFirst());
     }
 
-    private String markdown() throws IOException
+    private Optional<RowResult> find(final Table table, final String label, final int payloadBytes)
+    {
+        return of(table).stream()
+            .filter(r -> r.row().label().equals(label) && r.row().payloadBytes() == payloadBytes).findFirst();
+    }
+
+    private String markdown(final String machine, final String finished)
     {
         final StringBuilder md = new StringBuilder();
         md.append("# Benchmark results\n\n");
-        md.append("Command: `").append(command).append("` (").append(profile).append(" profile, ")
-            .append(seconds).append(" s), ").append(Instant.now()).append("\n\n");
-        md.append("Machine: ").append(BenchMain.machine()).append("\n\n");
-        md.append("Every figure comes from the same run. Latency is a round trip between this JVM and an echo peer ")
-            .append("in a second JVM (JMH `SampleTime`), in microseconds; a ratio is the transport's figure divided ")
-            .append("by Entangle `MessagePort`'s (`entangle-spin`), so above 1 means slower than `MessagePort`.\n\n");
-
-        md.append("## Round trip, 64 B\n\n");
-        final Optional<ResultRow> port = find("round_trip", MESSAGE_PORT, 64);
-        md.append("| transport | p50 | p90 | p99 | p99.9 | max | p50 ratio | p99 ratio |\n");
-        md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
-        for (final ResultRow row : of("round_trip"))
+        md.append("Command: `").append(command).append("` (").append(profile.name()).append(" profile, ")
+            .append(seconds).append(" s), finished ").append(finished).append("\n\n");
+        md.append("Machine: ").append(machine).append("\n\n");
+        md.append("Profile: ").append(profile.describe()).append(".\n\n");
+        md.append("How to read it. Every figure comes from this one run. Each fork is one JMH benchmark JVM (and the ")
+            .append("echo peer's JVM that it launches) measuring one row. Forks ran interleaved, in rounds: round ")
+            .append("*n* ran fork *n* of every row, forwards through the rows in odd rounds and backwards in even ")
+            .append("ones, so every row of a round saw the same machine. Latencies are in µs (JMH `SampleTime`); ")
+            .append("p50, p99, p99.9 and mean are each the median, across forks, of that fork's own figure. A ")
+            .append("ratio is the table's reference row's figure divided by this row's (the reference is Entangle ")
+            .append("`MessagePort`, `entangle-spin`, unless the table says otherwise), computed between forks of the ")
+            .append("same round, and shown as its median [min–max] across forks; for latency, above 1 means ")
+            .append("`MessagePort` takes longer than the row. *B/op here*: bytes allocated per operation in the ")
+            .append("benchmark's JVM, all threads (`-prof gc`). *B/op echo*: bytes allocated per message by the ")
+            .append("echo peer's echo thread (for `MessagePort`, its context's event loop), in its own JVM, over ")
+            .append("the measured iterations.\n");
+        for (final Table table : tables)
         {
-            md.append(latencyLine(row)).append(" | ").append(ratio(row.p50Ns(), port.map(ResultRow::p50Ns)))
-                .append(" | ").append(ratio(row.p99Ns(), port.map(ResultRow::p99Ns))).append(" |\n");
+            final List<RowResult> rows = of(table);
+            if (rows.isEmpty())
+            {
+                continue;
+            }
+            md.append("\n## ").append(table.title()).append("\n\n").append(table.note()).append("\n\n");
+            if (table.kind() == Table.Kind.THROUGHPUT)
+            {
+                throughputTable(md, rows);
+            }
+            else
+            {
+                latencyTable(md, rows);
+            }
+            if (table.equals(Rows.ROUND_TRIP))
+            {
+                md.append("\n![latency percentiles](latest.svg)\n");
+            }
         }
-        md.append("\n![latency percentiles](latest.svg)\n\n");
-
-        md.append("## Payload sizes\n\n| transport | payload | p50 | p90 | p99 | p99.9 | max |\n")
-            .append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
-        of("payload").forEach(r -> md.append("| ").append(r.transport()).append(" | ").append(r.payloadBytes())
-            .append(" B | ").append(latencies(r)).append(" |\n"));
-
-        md.append("\n## One-way throughput, 64 B\n\n| transport | messages/s | ratio to MessagePort |\n")
-            .append("| --- | ---: | ---: |\n");
-        final Optional<ResultRow> portThroughput = find("throughput", MESSAGE_PORT, 64);
-        of("throughput").forEach(r -> md.append("| ").append(r.transport()).append(" | ")
-            .append(String.format(Locale.ROOT, "%,.0f", r.throughputMsgsPerS())).append(" | ")
-            .append(ratio(r.throughputMsgsPerS(), portThroughput.map(ResultRow::throughputMsgsPerS)))
-            .append(" |\n"));
-
-        md.append("\n## Idle ports in the echo peer's context (doorbell on, and off)\n\n")
-            .append("| configuration | p50 | p90 | p99 | p99.9 | max |\n| --- | ---: | ---: | ---: | ---: | ---: |\n");
-        of("idle_scale").forEach(r -> md.append(latencyLine(r)).append(" |\n"));
-
-        md.append("\n## Pre-faulter on and off\n\n| configuration | p50 | p90 | p99 | p99.9 | max |\n")
-            .append("| --- | ---: | ---: | ---: | ---: | ---: |\n");
-        of("fast_path").forEach(r -> md.append(latencyLine(r)).append(" |\n"));
-
-        md.append("\n## Fixed rate, 100,000 round trips/s, corrected for coordinated omission\n\n")
-            .append("Histograms: `fixed-rate-<transport>.hlog`.\n\n")
-            .append("| transport | p50 | p90 | p99 | p99.9 | max |\n| --- | ---: | ---: | ---: | ---: | ---: |\n");
-        of("fixed_rate_100k").forEach(r -> md.append(latencyLine(r)).append(" |\n"));
-
-        md.append("\n## Targets\n\n");
-        target(md, "MessagePort p50 at most 1.5x raw Chronicle Queue's", "round_trip", "chronicle-queue",
-            ResultRow::p50Ns, 1.5, true);
-        target(md, "MessagePort p99 no worse than raw Chronicle Queue's", "round_trip", "chronicle-queue",
-            ResultRow::p99Ns, 1.0, true);
-        target(md, "MessagePort p99 within 3x of the Agrona ring buffer's", "round_trip", "agrona-ring-buffer",
-            ResultRow::p99Ns, 3.0, true);
-        target(md, "MessagePort at least 30x faster than a blocking Unix socket at p50", "round_trip",
-            "uds-blocking", ResultRow::p50Ns, 1.0 / 30, true);
-        target(md, "MessagePort throughput at least half of raw Chronicle Queue's", "throughput", "chronicle-queue",
-            ResultRow::throughputMsgsPerS, 0.5, false);
-        final Optional<ResultRow> idle0 = find("idle_scale", "entangle-spin idle=0 doorbell", 64);
-        final Optional<ResultRow> idle10k = find("idle_scale", "entangle-spin idle=10000 doorbell", 64);
-        if (idle0.isPresent() && idle10k.isPresent())
-        {
-            final double factor = idle10k.get().p50Ns() / idle0.get().p50Ns();
-            md.append(String.format(Locale.ROOT, "- with 10,000 idle ports p50 at most 1.5x the one-port figure: " +
-                "%.2fx — %s\n", factor, factor <= 1.5 ? "met" : "missed"));
-        }
+        targets(md);
+        failures(md);
         return md.toString();
     }
 
-    private void target(
-        final StringBuilder md, final String what, final String benchmark, final String other,
-        final Function<ResultRow, Double> figure, final double limit, final boolean lowerIsBetter)
+    private void latencyTable(final StringBuilder md, final List<RowResult> rows)
     {
-        final Optional<ResultRow> port = find(benchmark, MESSAGE_PORT, 64);
-        final Optional<ResultRow> peer = find(benchmark, other, 64);
+        final boolean sizes = rows.get(0).row().table().bySize();
+        md.append(sizes ? "| payload " : "").append("| row | forks | p50 | p99 | p99.9 | mean | p50 by fork | ")
+            .append("B/op here | B/op echo | ratio p50 | ratio p99 | ratio p99.9 | ratio mean |\n")
+            .append(sizes ? "| ---: " : "")
+            .append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        for (final RowResult row : rows)
+        {
+            final Optional<RowResult> reference = reference(row);
+            if (sizes)
+            {
+                md.append("| ").append(size(row.row().payloadBytes())).append(' ');
+            }
+            md.append("| ").append(row.row().label())
+                .append(" | ").append(row.forks().size())
+                .append(" | ").append(micros(row.median(Measurement::p50Ns)))
+                .append(" | ").append(micros(row.median(Measurement::p99Ns)))
+                .append(" | ").append(micros(row.median(Measurement::p999Ns)))
+                .append(" | ").append(micros(row.median(Measurement::meanNs)))
+                .append(" | ").append(byFork(row, Measurement::p50Ns, ResultsReport::micros))
+                .append(" | ").append(bytes(row.median(Measurement::benchBytesPerOp)))
+                .append(" | ").append(bytes(row.median(Measurement::echoBytesPerOp)))
+                .append(" | ").append(ratio(row, reference, Measurement::p50Ns))
+                .append(" | ").append(ratio(row, reference, Measurement::p99Ns))
+                .append(" | ").append(ratio(row, reference, Measurement::p999Ns))
+                .append(" | ").append(ratio(row, reference, Measurement::meanNs))
+                .append(" |\n");
+        }
+    }
+
+    private void throughputTable(final StringBuilder md, final List<RowResult> rows)
+    {
+        md.append("| row | forks | messages/s | by fork | B/op here | B/op echo | ratio |\n")
+            .append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        for (final RowResult row : rows)
+        {
+            md.append("| ").append(row.row().label())
+                .append(" | ").append(row.forks().size())
+                .append(" | ").append(rate(row.median(Measurement::opsPerSecond)))
+                .append(" | ").append(byFork(row, Measurement::opsPerSecond, ResultsReport::rate))
+                .append(" | ").append(bytes(row.median(Measurement::benchBytesPerOp)))
+                .append(" | ").append(bytes(row.median(Measurement::echoBytesPerOp)))
+                .append(" | ").append(ratio(row, reference(row), Measurement::opsPerSecond))
+                .append(" |\n");
+        }
+    }
+
+    private void targets(final StringBuilder md)
+    {
+        final StringBuilder lines = new StringBuilder();
+        target(lines, "MessagePort p50 at most 1.5x raw Chronicle Queue's", Rows.ROUND_TRIP, Transports.CHRONICLE,
+            Measurement::p50Ns, 1.5, true);
+        target(lines, "MessagePort p99 no worse than raw Chronicle Queue's", Rows.ROUND_TRIP, Transports.CHRONICLE,
+            Measurement::p99Ns, 1.0, true);
+        target(lines, "MessagePort p99 within 3x of the Agrona ring buffer's", Rows.ROUND_TRIP, Transports.AGRONA,
+            Measurement::p99Ns, 3.0, true);
+        target(lines, "MessagePort at least 30x faster than a blocking Unix socket at p50", Rows.ROUND_TRIP,
+            Transports.UDS_BLOCKING, Measurement::p50Ns, 1.0 / 30, true);
+        target(lines, "MessagePort throughput at least half of raw Chronicle Queue's", Rows.THROUGHPUT,
+            Transports.CHRONICLE, Measurement::opsPerSecond, 0.5, false);
+        final Optional<RowResult> idle0 = find(Rows.IDLE_SCALE, "entangle-spin idle=0 doorbell", 0);
+        final Optional<RowResult> idle10k = find(Rows.IDLE_SCALE, "entangle-spin idle=10000 doorbell", 0);
+        if (idle0.isPresent() && idle10k.isPresent())
+        {
+            final Spread factor = RowResult.ratio(idle10k.get(), idle0.get(), Measurement::p50Ns);
+            if (factor.count() > 0)
+            {
+                lines.append(String.format(Locale.ROOT, "- with 10,000 idle ports p50 at most 1.5x the one-port " +
+                    "figure: %s — %s\n", spread(factor), factor.median() <= 1.5 ? "met" : "missed"));
+            }
+        }
+        if (lines.length() > 0)
+        {
+            md.append("\n## Targets\n\nEach ratio is computed fork by fork, as in the tables; met or missed by its ")
+                .append("median.\n\n").append(lines);
+        }
+    }
+
+    private void target(
+        final StringBuilder md, final String what, final Table table, final String other,
+        final ToDoubleFunction<Measurement> figure, final double limit, final boolean lowerIsBetter)
+    {
+        final int size = table.equals(Rows.ROUND_TRIP) || table.equals(Rows.THROUGHPUT) ? 64 : 0;
+        final Optional<RowResult> port = find(table, Rows.MESSAGE_PORT, size);
+        final Optional<RowResult> peer = find(table, other, size);
         if (port.isEmpty() || peer.isEmpty())
         {
             return;
         }
-        final double ratio = figure.apply(port.get()) / figure.apply(peer.get());
-        final boolean met = lowerIsBetter ? ratio <= limit : ratio >= limit;
-        md.append(String.format(Locale.ROOT, "- %s: MessagePort / %s = %.2f — %s\n", what, other, ratio,
+        final Spread ratio = RowResult.ratio(port.get(), peer.get(), figure);
+        if (ratio.count() == 0)
+        {
+            return;
+        }
+        final boolean met = lowerIsBetter ? ratio.median() <= limit : ratio.median() >= limit;
+        md.append(String.format(Locale.ROOT, "- %s: MessagePort / %s = %s — %s\n", what, other, spread(ratio),
             met ? "met" : "missed"));
     }
 
-    private static String latencyLine(final ResultRow r)
+    private void failures(final StringBuilder md)
     {
-        return "| " + r.transport() + " | " + latencies(r);
+        final List<String> lines = results.stream()
+            .flatMap(r -> r.failures().stream().map(f -> "- " + r.row().id() + ", " + f))
+            .toList();
+        if (!lines.isEmpty())
+        {
+            md.append("\n## Failed forks\n\n").append(String.join("\n", lines)).append("\n");
+        }
     }
 
-    private static String latencies(final ResultRow r)
+    private String json(final String machine, final String finished)
     {
-        return micros(r.p50Ns()) + " | " + micros(r.p90Ns()) + " | " + micros(r.p99Ns()) + " | " +
-            micros(r.p999Ns()) + " | " + micros(r.maxNs());
+        final StringBuilder json = new StringBuilder();
+        json.append("{\n  \"command\": ").append(quote(command))
+            .append(",\n  \"profile\": ").append(quote(profile.name()))
+            .append(",\n  \"profile_detail\": ").append(quote(profile.describe()))
+            .append(",\n  \"seconds\": ").append(seconds)
+            .append(",\n  \"finished\": ").append(quote(finished))
+            .append(",\n  \"machine\": ").append(quote(machine))
+            .append(",\n  \"rows\": [");
+        String separator = "\n";
+        for (final RowResult row : results)
+        {
+            json.append(separator);
+            separator = ",\n";
+            rowJson(json, row);
+        }
+        return json.append("\n  ]\n}\n").toString();
     }
 
-    private static String micros(final Double ns)
+    private void rowJson(final StringBuilder json, final RowResult row)
     {
-        return ns == null ? "" : String.format(Locale.ROOT, ns < 10_000 ? "%.2f µs" : "%.0f µs", ns / 1000);
+        final Optional<RowResult> reference = reference(row);
+        json.append("    {\"table\": ").append(quote(row.row().table().id()))
+            .append(", \"label\": ").append(quote(row.row().label()))
+            .append(", \"payload_bytes\": ").append(row.row().payloadBytes())
+            .append(", \"headline\": ").append(row.row().isHeadline())
+            .append(", \"reference\": ").append(reference.map(r -> quote(r.row().label())).orElse("null"))
+            .append(",\n     \"forks\": [");
+        String separator = "";
+        for (final Measurement fork : row.forks())
+        {
+            json.append(separator).append("\n       {\"fork\": ").append(fork.fork()).append(", ")
+                .append(figures(fork)).append('}');
+            separator = ",";
+        }
+        json.append("],\n     \"median\": {").append(figures(row.medians()))
+            .append("},\n     \"ratio_reference_over_row\": {");
+        if (reference.isPresent())
+        {
+            json.append("\"p50\": ").append(spreadJson(RowResult.ratio(reference.get(), row, Measurement::p50Ns)))
+                .append(", \"p99\": ").append(spreadJson(RowResult.ratio(reference.get(), row, Measurement::p99Ns)))
+                .append(", \"p999\": ")
+                .append(spreadJson(RowResult.ratio(reference.get(), row, Measurement::p999Ns)))
+                .append(", \"mean\": ")
+                .append(spreadJson(RowResult.ratio(reference.get(), row, Measurement::meanNs)))
+                .append(", \"ops_per_s\": ")
+                .append(spreadJson(RowResult.ratio(reference.get(), row, Measurement::opsPerSecond)));
+        }
+        json.append("},\n     \"failures\": [")
+            .append(row.failures().stream().map(ResultsReport::quote).collect(Collectors.joining(", ")))
+            .append("]}");
     }
 
-    private static String ratio(final Double value, final Optional<Double> base)
+    private static String figures(final Measurement m)
     {
-        return value == null || base.isEmpty() || base.get() == null ? "" :
-            String.format(Locale.ROOT, "%.2f", value / base.get());
+        return "\"p50_ns\": " + number(m.p50Ns()) + ", \"p90_ns\": " + number(m.p90Ns()) + ", \"p99_ns\": " +
+            number(m.p99Ns()) + ", \"p999_ns\": " + number(m.p999Ns()) + ", \"mean_ns\": " + number(m.meanNs()) +
+            ", \"max_ns\": " + number(m.maxNs()) + ", \"ops_per_s\": " + number(m.opsPerSecond()) +
+            ", \"bench_bytes_per_op\": " + number(m.benchBytesPerOp()) + ", \"echo_bytes_per_op\": " +
+            number(m.echoBytesPerOp()) + ", \"samples\": " + m.samples();
+    }
+
+    private static String spreadJson(final Spread spread)
+    {
+        return spread.count() == 0 ? "null" : "{\"median\": " + ratioNumber(spread.median()) + ", \"min\": " +
+            ratioNumber(spread.min()) + ", \"max\": " + ratioNumber(spread.max()) + ", \"forks\": " +
+            spread.count() + "}";
+    }
+
+    private static String byFork(
+        final RowResult row, final ToDoubleFunction<Measurement> figure, final DoubleFunction<String> format)
+    {
+        return row.forks().stream().map(m -> format.apply(figure.applyAsDouble(m))).collect(Collectors.joining(", "));
+    }
+
+    private static String ratio(
+        final RowResult row, final Optional<RowResult> reference, final ToDoubleFunction<Measurement> figure)
+    {
+        if (reference.isEmpty())
+        {
+            return "";
+        }
+        if (reference.get() == row)
+        {
+            return "ref";
+        }
+        return spread(RowResult.ratio(reference.get(), row, figure));
+    }
+
+    /**
+     * @param spread a ratio across forks.
+     * @return {@code median [min–max]}, or the median alone from one fork; empty when no fork had it.
+     */
+    static String spread(final Spread spread)
+    {
+        if (spread.count() == 0)
+        {
+            return "";
+        }
+        final String median = ratioText(spread.median());
+        return spread.count() == 1 ? median :
+            median + " [" + ratioText(spread.min()) + "–" + ratioText(spread.max()) + "]";
+    }
+
+    /** Two decimals, except where they would hide the figure: a tail ratio can be 0.004 or 4,000. */
+    private static String ratioText(final double ratio)
+    {
+        return String.format(Locale.ROOT, ratio >= 100 ? "%.0f" : ratio >= 0.1 ? "%.2f" : "%.2g", ratio);
+    }
+
+    /**
+     * @param ns nanoseconds, or NaN.
+     * @return microseconds, two decimals under 10 µs; empty for NaN.
+     */
+    static String micros(final double ns)
+    {
+        return Double.isNaN(ns) ? "" : String.format(Locale.ROOT, ns < 10_000 ? "%.2f µs" : "%.0f µs", ns / 1000);
+    }
+
+    private static String bytes(final double value)
+    {
+        return Double.isNaN(value) ? "–" : String.format(Locale.ROOT, value < 10 ? "%.1f" : "%,.0f", value);
+    }
+
+    private static String rate(final double value)
+    {
+        return Double.isNaN(value) ? "" : String.format(Locale.ROOT, "%,.0f", value);
+    }
+
+    private static String size(final int bytes)
+    {
+        return bytes >= 1 << 20 && bytes % (1 << 20) == 0 ? (bytes >> 20) + " MiB" :
+            bytes >= 1 << 10 && bytes % (1 << 10) == 0 ? (bytes >> 10) + " KiB" : bytes + " B";
+    }
+
+    private static String number(final double value)
+    {
+        return Double.isNaN(value) || Double.isInfinite(value) ? "null" : String.format(Locale.ROOT, "%.1f", value);
+    }
+
+    private static String ratioNumber(final double value)
+    {
+        return String.format(Locale.ROOT, "%.4f", value);
+    }
+
+    private static String quote(final String text)
+    {
+        final StringBuilder quoted = new StringBuilder("\"");
+        for (int i = 0; i < text.length(); i++)
+        {
+            final char c = text.charAt(i);
+            if (c == '"' || c == '\\')
+            {
+                quoted.append('\\').append(c);
+            }
+            else if (c < 0x20)
+            {
+                quoted.append(String.format(Locale.ROOT, "\\u%04x", (int)c));
+            }
+            else
+            {
+                quoted.append(c);
+            }
+        }
+        return quoted.append('"').toString();
     }
 }

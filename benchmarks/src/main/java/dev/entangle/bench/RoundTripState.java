@@ -2,7 +2,6 @@ package dev.entangle.bench;
 
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -10,19 +9,21 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
 
 import java.util.concurrent.TimeUnit;
 
 /**
  * What every round-trip benchmark shares: a link to an echo peer in a second JVM, opened for the trial, sampled
- * per round trip so that percentiles are reported, and JMH forks that carry the library's JVM flags. Subclasses
- * choose the transport, the payload and any setting that must be in place before the link opens.
+ * per round trip so that percentiles are reported, and the echo peer's allocation over each measured iteration
+ * (see {@link EchoAllocationProfiler}). Subclasses choose the transport, the payload, the message type and any
+ * setting that must be in place before the link opens.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 1, jvmArgsAppend = BenchFlags.HEAP)
-public abstract class RoundTripState
+public abstract class RoundTripState extends ForkedBenchmark
 {
     private LinkState state;
 
@@ -43,25 +44,70 @@ public abstract class RoundTripState
     }
 
     /**
+     * @return when above 0, each round trip carries a string of this many characters instead of the payload.
+     */
+    protected int textChars()
+    {
+        return 0;
+    }
+
+    /**
      * Sets system properties that this JVM and the echo peer's must see before the link opens.
      */
     protected void configure()
     {
     }
 
+    /**
+     * Opens the link for the trial.
+     */
     @Setup(Level.Trial)
     public void open()
     {
         configure();
-        state = new LinkState(transport(), payloadBytes());
+        state = new LinkState(transport(), payloadBytes(), textChars());
     }
 
+    /**
+     * Starts counting the echo peer's allocation when a measured iteration begins.
+     *
+     * @param iteration the iteration about to run.
+     */
+    @Setup(Level.Iteration)
+    public void markEcho(final IterationParams iteration)
+    {
+        if (iteration.getType() == IterationType.MEASUREMENT)
+        {
+            state.markEchoAllocation();
+        }
+    }
+
+    /**
+     * One round trip.
+     */
     @Benchmark
     public void roundTrip()
     {
         state.roundTrip();
     }
 
+    /**
+     * Reads the echo peer's allocation when a measured iteration ends.
+     *
+     * @param iteration the iteration that ran.
+     */
+    @TearDown(Level.Iteration)
+    public void reportEcho(final IterationParams iteration)
+    {
+        if (iteration.getType() == IterationType.MEASUREMENT)
+        {
+            state.reportEchoAllocation();
+        }
+    }
+
+    /**
+     * Closes the link and stops the echo peer.
+     */
     @TearDown(Level.Trial)
     public void close()
     {

@@ -89,6 +89,7 @@ public final class AeronLink implements Link
         lastLength = length;
         if (echoTo != null)
         {
+            EchoPeer.METER.onMessage();
             while (echoTo.offer(buffer, offset, length) < 0)
             {
                 Thread.onSpinWait();
@@ -118,6 +119,12 @@ public final class AeronLink implements Link
             Thread.onSpinWait();
         }
         return lastLength;
+    }
+
+    @Override
+    public EchoProcess echo()
+    {
+        return echo;
     }
 
     @Override

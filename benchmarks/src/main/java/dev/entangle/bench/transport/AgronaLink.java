@@ -30,7 +30,6 @@ public final class AgronaLink implements Link
     private int lastLength;
     private OneToOneRingBuffer echoTo;
     private int ackEvery = 1;
-    private long received;
 
     private AgronaLink(final File outFile, final File inFile, final int maxPayload, final EchoProcess echo)
     {
@@ -42,10 +41,13 @@ public final class AgronaLink implements Link
         this.echo = echo;
     }
 
-    /** Four times the largest message fits, and at least 4 MiB so a stream of small messages rarely waits. */
+    /**
+     * Sixteen times the largest message, because a ring takes messages of up to an eighth of its capacity, and at
+     * least 4 MiB so a stream of small messages rarely waits.
+     */
     static int capacity(final int maxPayload)
     {
-        return BitUtil.findNextPositivePowerOfTwo(Math.max(4 << 20, maxPayload * 8)) +
+        return BitUtil.findNextPositivePowerOfTwo(Math.max(4 << 20, maxPayload * 16)) +
             RingBufferDescriptor.TRAILER_LENGTH;
     }
 
@@ -82,7 +84,7 @@ public final class AgronaLink implements Link
     private void received(final org.agrona.MutableDirectBuffer buffer, final int index, final int length)
     {
         lastLength = length;
-        if (echoTo != null && ++received % ackEvery == 0)
+        if (echoTo != null && EchoPeer.METER.onMessage() % ackEvery == 0)
         {
             while (!echoTo.write(MESSAGE_TYPE, buffer, index, length))
             {
@@ -119,6 +121,12 @@ public final class AgronaLink implements Link
     int drain(final int limit)
     {
         return in.read(onMessage, limit);
+    }
+
+    @Override
+    public EchoProcess echo()
+    {
+        return echo;
     }
 
     @Override

@@ -53,11 +53,10 @@ public final class ChronicleLink implements Link
         final int ackEvery = EchoPeer.ackEvery();
         final Thread loop = EchoPeer.spinInBackground("chronicle-echo", () ->
         {
-            long received = 0;
             while (!Thread.currentThread().isInterrupted())
             {
                 final int length = side.poll();
-                if (length >= 0 && ++received % ackEvery == 0)
+                if (length >= 0 && EchoPeer.METER.onMessage() % ackEvery == 0)
                 {
                     side.send(side.scratch, length);
                 }
@@ -110,6 +109,12 @@ public final class ChronicleLink implements Link
     public long pollStamp()
     {
         return poll() < 0 ? -1 : java.nio.ByteBuffer.wrap(scratch).getLong(0);
+    }
+
+    @Override
+    public EchoProcess echo()
+    {
+        return echo;
     }
 
     @Override

@@ -1,9 +1,14 @@
 package dev.entangle.bench.transport;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /**
- * The main class of the echo peer's JVM: serves one transport until its standard input closes.
+ * The main class of the echo peer's JVM: serves one transport until its standard input closes. Standard input also
+ * carries the benchmark's requests, one a line: {@value #MARK} starts a measured period and {@value #REPORT} ends it,
+ * answered on standard output by a line {@code alloc <bytes> <messages>} (see {@link EchoMeter}).
  */
 public final class EchoPeer
 {
@@ -13,6 +18,13 @@ public final class EchoPeer
     public static final String ACK_EVERY_PROP = "bench.ack.every";
     /** How many started, idle ports the echo peer's context holds besides the one it echoes on. */
     public static final String IDLE_PORTS_PROP = "bench.idle.ports";
+    /** The request that starts a measured period. */
+    static final String MARK = "mark";
+    /** The request that ends a measured period and asks for its allocation figures. */
+    static final String REPORT = "report";
+
+    /** The one meter of this JVM: every transport's echo loop counts its messages here. */
+    static final EchoMeter METER = new EchoMeter();
 
     private EchoPeer()
     {
@@ -38,9 +50,20 @@ public final class EchoPeer
         };
         System.out.println("ready");
         System.out.flush();
-        while (System.in.read() >= 0)
+        final BufferedReader requests = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        String request;
+        // The pipe also tells that the benchmark lives: it ends when the benchmark's JVM does, however it ends.
+        while ((request = requests.readLine()) != null)
         {
-            // The pipe only tells that the benchmark lives.
+            if (MARK.equals(request))
+            {
+                METER.mark();
+            }
+            else if (REPORT.equals(request))
+            {
+                System.out.println(METER.report());
+                System.out.flush();
+            }
         }
         try
         {
@@ -53,13 +76,16 @@ public final class EchoPeer
     }
 
     /**
-     * Runs an echo loop on a daemon thread that spins, as the benchmark side does.
+     * @return how many messages the echo peer takes for each one it sends back.
      */
     static int ackEvery()
     {
         return Integer.getInteger(ACK_EVERY_PROP, 1);
     }
 
+    /**
+     * Runs an echo loop on a daemon thread that spins, as the benchmark side does.
+     */
     static Thread spinInBackground(final String name, final Runnable loop)
     {
         final Thread thread = new Thread(loop, name);

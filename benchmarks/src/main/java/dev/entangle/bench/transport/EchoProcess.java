@@ -5,7 +5,9 @@ import dev.entangle.JvmFlags;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,16 +16,22 @@ import java.util.concurrent.TimeUnit;
 /**
  * The echo peer's JVM, launched by the benchmark in its setup and stopped in its teardown. It gets the library's
  * JVM flags and this JVM's {@code entangle.*} settings, prints {@code ready} once it listens, and exits when its
- * standard input closes, so it never outlives the benchmark even when the benchmark's JVM is killed.
+ * standard input closes, so it never outlives the benchmark even when the benchmark's JVM is killed. Its standard
+ * input and output also carry the allocation measurement of its echo thread ({@link #markAllocation()},
+ * {@link #allocationPerMessage()}).
  */
 public final class EchoProcess implements AutoCloseable
 {
     private final Process process;
     private final Thread stopOnExit;
+    private final BufferedReader out;
+    private final Writer in;
 
     private EchoProcess(final Process process)
     {
         this.process = process;
+        this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        this.in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
         this.stopOnExit = new Thread(process::destroyForcibly, "stop-echo-peer");
         Runtime.getRuntime().addShutdownHook(stopOnExit);
     }
@@ -70,8 +78,6 @@ public final class EchoProcess implements AutoCloseable
 
     private void awaitReady() throws IOException
     {
-        final BufferedReader out = new BufferedReader(
-            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String line;
         while ((line = out.readLine()) != null)
         {
@@ -82,6 +88,58 @@ public final class EchoProcess implements AutoCloseable
         }
         close();
         throw new IllegalStateException("the echo peer ended before it was ready, exit " + process.exitValue());
+    }
+
+    /**
+     * Starts a measured period: from about now, the echo peer counts what its echo thread allocates and the messages
+     * it takes. The request is not waited for; bytes and messages are counted from the same moment, so their ratio
+     * holds however late it arrives. The echo thread is known once it has taken a message: mark after at least one
+     * (JMH marks after warm-up).
+     */
+    public void markAllocation()
+    {
+        request(EchoPeer.MARK);
+    }
+
+    /**
+     * Ends the measured period that {@link #markAllocation()} started.
+     *
+     * @return the bytes that the echo thread allocated per message it took in the period, or NaN when the echo peer
+     * could not tell (no message yet, or the JVM does not count allocation per thread).
+     */
+    public double allocationPerMessage()
+    {
+        request(EchoPeer.REPORT);
+        try
+        {
+            String line;
+            while ((line = out.readLine()) != null)
+            {
+                // The JVM may print its own warnings on standard output; the answer is the line that starts so.
+                if (line.startsWith(EchoMeter.REPORT_PREFIX))
+                {
+                    return EchoMeter.bytesPerMessage(line);
+                }
+            }
+            return Double.NaN;
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("the echo peer did not report its allocation", ex);
+        }
+    }
+
+    private void request(final String line)
+    {
+        try
+        {
+            in.write(line + "\n");
+            in.flush();
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("the echo peer no longer reads its requests", ex);
+        }
     }
 
     /**
@@ -97,7 +155,7 @@ public final class EchoProcess implements AutoCloseable
     {
         try
         {
-            process.getOutputStream().close();
+            in.close();
             if (!process.waitFor(5, TimeUnit.SECONDS))
             {
                 process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);

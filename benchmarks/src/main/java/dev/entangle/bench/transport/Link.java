@@ -32,6 +32,16 @@ public interface Link extends AutoCloseable
     }
 
     /**
+     * Sends a string and waits for the echo: one round trip of a message that is not bytes.
+     *
+     * @throws UnsupportedOperationException for transports that carry bytes only.
+     */
+    default void roundTripText(final String text)
+    {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " carries bytes only");
+    }
+
+    /**
      * Takes the next message if one waits, without waiting, and reads the time stamp in its first 8 bytes.
      *
      * @return the stamp, or -1 when nothing waits.
@@ -41,6 +51,11 @@ public interface Link extends AutoCloseable
     {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " has no fixed-rate support");
     }
+
+    /**
+     * @return the echo peer's process, which also measures the echo side's allocation.
+     */
+    EchoProcess echo();
 
     @Override
     void close();

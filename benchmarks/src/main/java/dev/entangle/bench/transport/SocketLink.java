@@ -83,6 +83,7 @@ public final class SocketLink implements Link
                 while (!Thread.currentThread().isInterrupted())
                 {
                     final int length = side.receive();
+                    EchoPeer.METER.onMessage();
                     side.outBuffer.clear();
                     side.outBuffer.putInt(length);
                     side.inBuffer.flip().position(4);
@@ -154,6 +155,12 @@ public final class SocketLink implements Link
                 throw new IOException("the peer closed the connection");
             }
         }
+    }
+
+    @Override
+    public EchoProcess echo()
+    {
+        return echo;
     }
 
     @Override
