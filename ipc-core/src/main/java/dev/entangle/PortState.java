@@ -299,6 +299,10 @@ final class PortState implements EventLoop.Source
         if (!enabled)
         {
             enabled = true;
+            if (isUsable())
+            {
+                record.markStarted();
+            }
             // Pairs with poll(): either it sees enabled, or this sees mayHaveWaiting.
             if (mayHaveWaiting)
             {

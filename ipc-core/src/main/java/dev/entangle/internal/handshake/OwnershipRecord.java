@@ -15,6 +15,7 @@ import java.security.SecureRandom;
  *  56 | custodian kind | custodian a | b | c                    |  what carries it while in transit
  *  88 | in transit since (epoch ms)                             |
  *  96 | close cause (written before the close is published)     |
+ * 104 | started: 1 once the owner enabled the port's queue      |  cleared for each new owner
  * </pre>
  * <pre>
  *   OWNED --beginTransit--&gt; IN_TRANSIT --claim--&gt; CLAIMING --&gt; OWNED
@@ -51,6 +52,7 @@ public final class OwnershipRecord
     static final int CUSTODIAN_C_OFFSET = 80;
     static final int TRANSIT_SINCE_OFFSET = 88;
     static final int CLOSE_CAUSE_OFFSET = 96;
+    static final int STARTED_OFFSET = 104;
 
     private final UnsafeBuffer buffer;
     private final int offset;
@@ -330,8 +332,25 @@ public final class OwnershipRecord
         return buffer.compareAndSetLong(offset + STATE_OFFSET, expected, update);
     }
 
+    /**
+     * Records that the owner enabled the port's queue (for whoever inspects the directory).
+     */
+    public void markStarted()
+    {
+        put(STARTED_OFFSET, 1);
+    }
+
+    /**
+     * @return true when the current owner enabled the port's queue.
+     */
+    public boolean isStarted()
+    {
+        return get(STARTED_OFFSET) == 1;
+    }
+
     private void writeOwner(final Owner owner)
     {
+        put(STARTED_OFFSET, 0);
         put(OWNER_PID_OFFSET, owner.pid());
         put(OWNER_START_OFFSET, owner.start());
         put(OWNER_CONTEXT_OFFSET, owner.contextId());
