@@ -41,6 +41,10 @@ final class Outbound
             final int headLength = Envelope.writePortMessage(outgoing.head(), List.of());
             synchronized (source)
             {
+                if (!source.isUsable())
+                {
+                    return true;
+                }
                 if (refused(context, source.sender(), headLength + length, offer))
                 {
                     return false;

@@ -99,13 +99,19 @@ final class PortEnding
                     return;
                 }
             }
-            if (!port.channel.region().isTruncated())
+            try
             {
-                closeRecord(CloseCause.DAMAGED);
+                if (!port.channel.region().isTruncated())
+                {
+                    closeRecord(CloseCause.DAMAGED);
+                }
+                port.context.countClose(CloseCause.DAMAGED, port.channel.id(), port.side);
+                release();
             }
-            port.context.countClose(CloseCause.DAMAGED, port.channel.id(), port.side);
-            release();
-            port.listeners.dispatchClose();
+            finally
+            {
+                port.listeners.dispatchClose();
+            }
         }
         finally
         {

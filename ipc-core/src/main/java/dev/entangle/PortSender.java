@@ -80,6 +80,14 @@ final class PortSender
     }
 
     /**
+     * @return the position after the last frame this port appended here, -1 before the first.
+     */
+    long position()
+    {
+        return writer == null ? -1 : writer.position();
+    }
+
+    /**
      * @return true when this port ever wrote in this context (so a close marker is worth writing).
      */
     boolean hasWritten()

@@ -243,20 +243,31 @@ final class PortState implements EventLoop.Source
     boolean append(final DirectBuffer head, final int headLength, final DirectBuffer body, final int bodyLength,
         final long besideBytes)
     {
-        if (!isUsable())
+        for (int attempt = 0; attempt < 2; attempt++)
         {
-            return false;
+            if (!isUsable())
+            {
+                return false;
+            }
+            final long before = sender.position();
+            try
+            {
+                sender.append(Envelope.PORT_MESSAGE, head, headLength, body, bodyLength, besideBytes);
+                return true;
+            }
+            catch (final InternalError ex)
+            {
+                // In compiled code the fault of an access is raised a little later, so it may belong to another
+                // channel, and may even come after this append was done: after the scan, a port that is not
+                // damaged itself and did not append tries once more.
+                context.onFault(ex);
+                if (sender.position() != before)
+                {
+                    return true;
+                }
+            }
         }
-        try
-        {
-            sender.append(Envelope.PORT_MESSAGE, head, headLength, body, bodyLength, besideBytes);
-            return true;
-        }
-        catch (final InternalError ex)
-        {
-            context.onFault(ex);
-            return false;
-        }
+        return false;
     }
 
     long bufferedAmount()

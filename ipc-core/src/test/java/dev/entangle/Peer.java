@@ -25,7 +25,8 @@ public final class Peer
     public static void main(final String[] args) throws Exception
     {
         reportTo = args[2];
-        context = Context.builder().directory(Paths.get(args[0])).name(args[1]).open();
+        context = Context.builder().directory(Paths.get(args[0])).name(args[1])
+            .errorHandler(ex -> report("error", String.valueOf(ex.getMessage()))).open();
         context.onMessage(Peer::obey);
         System.out.println("ready");
         System.out.flush();
@@ -83,6 +84,30 @@ public final class Peer
                 break;
             case "start":
                 PORTS.get(key).start();
+                break;
+            case "count":
+                // Reads the port and reports how many messages arrived once it has the number asked for.
+                final MessagePort counted = PORTS.get(key);
+                final int wanted = (Integer)command.get(2);
+                final int[] seen = new int[1];
+                counted.onMessage(m ->
+                {
+                    if (++seen[0] == wanted)
+                    {
+                        report("counted", key, seen[0]);
+                    }
+                });
+                break;
+            case "post-bytes":
+                final int count = (Integer)command.get(2);
+                for (int i = 0; i < count; i++)
+                {
+                    PORTS.get(key).postMessage(new byte[(Integer)command.get(3)]);
+                }
+                break;
+            case "probe":
+                // The event loop still runs tasks.
+                context.execute(() -> report("probed", key));
                 break;
             case "post":
                 PORTS.get(key).postMessage(command.get(2));

@@ -18,6 +18,8 @@ import java.nio.file.Path;
  */
 public final class MappedRegion implements AutoCloseable
 {
+    private static final long PAGE = 4096;
+
     private final Path file;
     private final int length;
     private final MappedByteBuffer mapped;
@@ -115,12 +117,24 @@ public final class MappedRegion implements AutoCloseable
     }
 
     /**
-     * @return true when the file on disk is now shorter than the mapping, so that an access past its end faults.
-     * A deleted file is not damaged: its mapping stays valid.
+     * @return true when the mapped file is now shorter than the mapping, so that an access past its end faults. The
+     * size is read through {@code /proc/self/map_files}, which names the file this mapping holds even when its path
+     * was deleted or replaced since; where that is not readable, through the path.
      */
     public boolean isTruncated()
     {
-        final long size = SafeFiles.sizeOf(file);
+        long size = -1;
+        try
+        {
+            final long start = buffer.addressOffset();
+            final long end = start + ((length + PAGE - 1) & -PAGE);
+            size = java.nio.file.Files.size(
+                Path.of("/proc/self/map_files/" + Long.toHexString(start) + "-" + Long.toHexString(end)));
+        }
+        catch (final java.io.IOException | SecurityException | UnsupportedOperationException ex)
+        {
+            size = SafeFiles.sizeOf(file);
+        }
         return size >= 0 && size < length;
     }
 

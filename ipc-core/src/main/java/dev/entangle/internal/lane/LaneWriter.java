@@ -199,6 +199,14 @@ public final class LaneWriter implements AutoCloseable
     }
 
     /**
+     * @return this writer's position: after the last frame it appended.
+     */
+    public long position()
+    {
+        return tail;
+    }
+
+    /**
      * @return the capacity of the ring this writer writes, 0 before the first append.
      */
     public int capacity()

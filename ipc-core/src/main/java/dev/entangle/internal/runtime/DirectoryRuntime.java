@@ -362,14 +362,9 @@ public final class DirectoryRuntime
 
     private static boolean isBothClosed(final ChannelFile file)
     {
-        try
-        {
-            return file.bothClosed();
-        }
-        catch (final InternalError truncated)
-        {
-            return true;
-        }
+        // A truncated mapping must not be touched: in compiled code the fault is raised a little after the access,
+        // outside any handler around it.
+        return file.region().isTruncated() || file.bothClosed();
     }
 
     /**
