@@ -1,7 +1,7 @@
 package dev.entangle;
 
-import dev.entangle.codec.RecordPolicy;
-import dev.entangle.codec.StructuredCloneReader;
+import dev.entangle.internal.codec.RecordPolicy;
+import dev.entangle.internal.codec.StructuredCloneReader;
 import dev.entangle.transport.OwnerOnlyFiles;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.AgentRunner;

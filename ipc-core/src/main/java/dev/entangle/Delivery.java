@@ -1,6 +1,6 @@
 package dev.entangle;
 
-import dev.entangle.codec.TransferredObjects;
+import dev.entangle.internal.codec.TransferredObjects;
 import org.agrona.DirectBuffer;
 
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package dev.entangle;
 
-import dev.entangle.codec.StructuredCloneWriter;
-import dev.entangle.codec.TransferTable;
+import dev.entangle.internal.codec.StructuredCloneWriter;
+import dev.entangle.internal.codec.TransferTable;
 import org.agrona.ExpandableDirectByteBuffer;
 
 import java.util.List;

@@ -1,11 +1,11 @@
 package dev.entangle.bench.codec;
 
 import dev.entangle.bench.BenchFlags;
-import dev.entangle.codec.RecordPolicy;
-import dev.entangle.codec.StructuredCloneReader;
-import dev.entangle.codec.StructuredCloneWriter;
-import dev.entangle.codec.TransferTable;
-import dev.entangle.codec.TransferredObjects;
+import dev.entangle.internal.codec.RecordPolicy;
+import dev.entangle.internal.codec.StructuredCloneReader;
+import dev.entangle.internal.codec.StructuredCloneWriter;
+import dev.entangle.internal.codec.TransferTable;
+import dev.entangle.internal.codec.TransferredObjects;
 import org.agrona.ExpandableDirectByteBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

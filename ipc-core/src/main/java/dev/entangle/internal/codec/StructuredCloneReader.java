@@ -1,4 +1,4 @@
-package dev.entangle.codec;
+package dev.entangle.internal.codec;
 
 import org.agrona.DirectBuffer;
 
@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import static dev.entangle.codec.CloneFormat.*;
+import static dev.entangle.internal.codec.CloneFormat.*;
 
 /**
  * Decodes what {@link StructuredCloneWriter} wrote: the Java form of the HTML standard's

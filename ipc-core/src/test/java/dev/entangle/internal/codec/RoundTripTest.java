@@ -1,4 +1,4 @@
-package dev.entangle.codec;
+package dev.entangle.internal.codec;
 
 import org.junit.jupiter.api.Test;
 
@@ -170,7 +170,7 @@ class RoundTripTest
     {
         final MessageDecodeException refused = assertThrows(MessageDecodeException.class,
             () -> codec.roundTrip(new Point(1, 2)));
-        assertEquals("record class dev.entangle.codec.RoundTripTest$Point is not allowed by the receiving context " +
+        assertEquals("record class dev.entangle.internal.codec.RoundTripTest$Point is not allowed by the receiving context " +
             "(Context.Builder.allowRecord)", refused.getMessage());
     }
 

@@ -1,4 +1,4 @@
-package dev.entangle.codec;
+package dev.entangle.internal.codec;
 
 import org.junit.jupiter.api.Test;
 
@@ -94,7 +94,7 @@ class IdentityAndCycleTest
         final Pair pair = new Pair(list, null);
         list.add(pair);
         final var refused = assertThrows(dev.entangle.DataCloneException.class, () -> codec.encode(pair));
-        assertEquals("data.left[0]: dev.entangle.codec.IdentityAndCycleTest$Pair is reached again from its own " +
+        assertEquals("data.left[0]: dev.entangle.internal.codec.IdentityAndCycleTest$Pair is reached again from its own " +
             "components; such a cycle cannot be rebuilt (let it pass through a list, set, map or array)",
             refused.getMessage());
         // Entered through the list instead, the same graph is fine: the record closes over a finished list.

@@ -1,10 +1,10 @@
-package dev.entangle.codec;
+package dev.entangle.internal.codec;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
 /**
  * Fuzzing the decoder: whatever the bytes, it returns a value or throws {@link MessageDecodeException}. Plain test
- * runs replay the committed inputs under {@code src/test/resources/dev/entangle/codec/DecoderFuzzTestInputs/};
+ * runs replay the committed inputs under {@code src/test/resources/dev/entangle/internal/codec/DecoderFuzzTestInputs/};
  * {@code JAZZER_FUZZ=1 mvn -pl ipc-core test -Dtest=DecoderFuzzTest} fuzzes.
  */
 class DecoderFuzzTest

@@ -1,4 +1,4 @@
-package dev.entangle.codec;
+package dev.entangle.internal.codec;
 
 import dev.entangle.DataCloneException;
 import org.agrona.ExpandableDirectByteBuffer;

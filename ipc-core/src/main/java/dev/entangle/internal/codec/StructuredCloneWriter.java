@@ -1,4 +1,4 @@
-package dev.entangle.codec;
+package dev.entangle.internal.codec;
 
 import dev.entangle.DataCloneException;
 import dev.entangle.Transferable;
@@ -17,7 +17,7 @@ import java.util.RandomAccess;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import static dev.entangle.codec.CloneFormat.*;
+import static dev.entangle.internal.codec.CloneFormat.*;
 
 /**
  * Encodes a message graph into a buffer: the Java form of the HTML standard's StructuredSerializeWithTransfer. The

@@ -1,4 +1,4 @@
-package dev.entangle.codec;
+package dev.entangle.internal.codec;
 
 /**
  * Which record classes a receiver rebuilds. No other class is ever resolved from a name read off shared memory.

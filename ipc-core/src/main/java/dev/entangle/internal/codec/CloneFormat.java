@@ -1,4 +1,4 @@
-package dev.entangle.codec;
+package dev.entangle.internal.codec;
 
 /**
  * The layout of an encoded message: a two-byte header, then one tagged value.

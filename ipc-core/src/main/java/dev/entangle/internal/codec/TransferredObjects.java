@@ -1,4 +1,4 @@
-package dev.entangle.codec;
+package dev.entangle.internal.codec;
 
 /**
  * The receiving side of a transfer list: the objects that port references in the bytes resolve to.

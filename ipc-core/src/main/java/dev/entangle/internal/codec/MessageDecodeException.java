@@ -1,4 +1,4 @@
-package dev.entangle.codec;
+package dev.entangle.internal.codec;
 
 /**
  * Thrown by {@link StructuredCloneReader} when bytes do not form a valid message: truncated, corrupt, hostile, of an

@@ -1,4 +1,4 @@
-package dev.entangle.codec;
+package dev.entangle.internal.codec;
 
 import dev.entangle.Transferable;
 import org.agrona.ExpandableDirectByteBuffer;

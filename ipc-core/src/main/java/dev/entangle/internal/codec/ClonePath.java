@@ -1,4 +1,4 @@
-package dev.entangle.codec;
+package dev.entangle.internal.codec;
 
 import java.util.regex.Pattern;
 

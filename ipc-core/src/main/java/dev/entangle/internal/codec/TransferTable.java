@@ -1,4 +1,4 @@
-package dev.entangle.codec;
+package dev.entangle.internal.codec;
 
 /**
  * The transfer list of one message, as the encoder sees it: which objects in the message graph travel as
