@@ -1,6 +1,6 @@
 package dev.entangle;
 
-import dev.entangle.internal.codec.RecordPolicy;
+import dev.entangle.internal.codec.ReceiverPolicy;
 import dev.entangle.internal.codec.StructuredCloneReader;
 import dev.entangle.transport.OwnerOnlyFiles;
 import org.agrona.ErrorHandler;
@@ -47,7 +47,7 @@ public final class Context implements AutoCloseable
     private final Layout layout;
     private final long contextId;
     private final int maxMessageSize;
-    private final RecordPolicy recordPolicy;
+    private final ReceiverPolicy recordPolicy;
     private final ErrorHandler errorHandler;
     private final ContextRecord record;
     private final Inbox inbox;
@@ -63,8 +63,7 @@ public final class Context implements AutoCloseable
         this.origin = origin;
         this.layout = new Layout(directory);
         this.maxMessageSize = builder.maxMessageSize;
-        final Map<String, Class<? extends Record>> allowed = Map.copyOf(builder.allowedRecords);
-        this.recordPolicy = allowed::get;
+        this.recordPolicy = ReceiverPolicy.of(builder.allowedRecords.values(), List.of());
         final ErrorHandler userHandler = builder.errorHandler != null ? builder.errorHandler : Context::logError;
         // The loop stops itself by throwing AgentTerminationException; that is no error to report.
         this.errorHandler = ex ->
@@ -219,7 +218,7 @@ public final class Context implements AutoCloseable
         return maxMessageSize;
     }
 
-    RecordPolicy recordPolicy()
+    ReceiverPolicy recordPolicy()
     {
         return recordPolicy;
     }

@@ -1,6 +1,6 @@
 package dev.entangle;
 
-import dev.entangle.internal.codec.TransferredObjects;
+import dev.entangle.internal.codec.HostObjectReader;
 import org.agrona.DirectBuffer;
 
 import java.util.ArrayList;
@@ -149,7 +149,7 @@ final class Delivery
         event = new MessageEvent(null, origin, "", source, ports);
     }
 
-    private static final class Received implements TransferredObjects
+    private static final class Received implements HostObjectReader
     {
         private final List<MessagePort> ports;
 
@@ -159,15 +159,28 @@ final class Delivery
         }
 
         @Override
-        public int count()
+        public int transferredCount()
         {
             return ports.size();
         }
 
         @Override
-        public Object get(final int index)
+        public Object transferred(final int index)
         {
             return ports.get(index);
+        }
+
+        @Override
+        public Object readClone(final int type, final DirectBuffer buffer, final int offset, final int length)
+        {
+            throw new IllegalArgumentException("unknown host object type " + type);
+        }
+
+        @Override
+        public Object newThrowable(
+            final String className, final String message, final StackTraceElement[] stackTrace, final Object cause)
+        {
+            throw new UnsupportedOperationException("a Throwable cannot be received yet");
         }
     }
 }

@@ -10,10 +10,31 @@ package dev.entangle.internal.codec;
  *  +--------+--------+------------------------------+
  * </pre>
  *
- * Counts, lengths and object ids are unsigned LEB128 varints; fixed-width numbers are little-endian. Objects that
- * can be reached twice (arrays, lists, sets, maps, records) are numbered in the order their tag is written, before
- * their contents, so that a {@link #BACK_REFERENCE} to an enclosing object (a cycle) resolves. Immutable values
- * (strings, boxes, big numbers, instants, patterns) carry no identity and are written each time they are met.
+ * Counts, lengths, object ids and host type ids are unsigned LEB128 varints; fixed-width numbers are little-endian.
+ * Objects that can be reached twice (arrays, lists, sets, maps, records, host objects copied into the message) are
+ * numbered in the order their tag is written, before their contents, so that a {@link #BACK_REFERENCE} to an
+ * enclosing object (a cycle) resolves. Immutable values (strings, boxes, big numbers, {@code java.time} values,
+ * UUIDs, optionals, patterns, enum constants, throwables) carry no identity and are written each time they are met.
+ *
+ * <p>Payloads of the tags that are not obvious:
+ * <ul>
+ *     <li>{@link #RECORD}: class name (a string value), component count, the components in declaration order;</li>
+ *     <li>{@link #ENUM}: class name, constant name (string values);</li>
+ *     <li>{@link #TRANSFERRED}: index into the transfer list;</li>
+ *     <li>{@link #HOST_OBJECT}: host type id, length, that many bytes written by the API layer;</li>
+ *     <li>{@link #OPTIONAL}: one value, {@link #NULL} for {@code Optional.empty()};</li>
+ *     <li>{@link #LOCAL_DATE}: int year, byte month, byte day; {@link #LOCAL_TIME}: long nano of day;
+ *     {@link #LOCAL_DATE_TIME}: both; {@link #OFFSET_DATE_TIME}: both and int offset seconds;
+ *     {@link #ZONED_DATE_TIME}: both, int offset seconds and the zone id (a string value); {@link #ZONE_ID}: the id
+ *     (a string value); {@link #DURATION}: long seconds, int nanos; {@link #UUID_VALUE}: long most, long least
+ *     significant bits;</li>
+ *     <li>{@link #THROWABLE}: the number of throwables in the cause chain (1 to {@link #MAX_CAUSES}), then for each,
+ *     outermost first: class name, message (string or {@link #NULL}), stack trace length, and for each stack trace
+ *     element: class loader name, module name, module version (each string or {@link #NULL}), declaring class,
+ *     method name (strings), file name (string or {@link #NULL}), int line number;</li>
+ *     <li>{@link #TYPED_ARRAY}: a component code of {@link ArrayComponents} (for a record or enum array followed by
+ *     the class name, a string value), the length, the elements as values.</li>
+ * </ul>
  */
 final class CloneFormat
 {
@@ -23,6 +44,8 @@ final class CloneFormat
 
     /** Deepest nesting of containers either side accepts; bounds the recursion of both walkers. */
     static final int MAX_DEPTH = 1000;
+    /** Longest cause chain that travels; the writer cuts a longer one there, the reader refuses it. */
+    static final int MAX_CAUSES = 100;
 
     static final byte NULL = 0;
     static final byte FALSE = 1;
@@ -53,8 +76,22 @@ final class CloneFormat
     static final byte SET = 26;
     static final byte MAP = 27;
     static final byte RECORD = 28;
-    static final byte PORT = 29;
+    /** An object of the transfer list; a port until host objects came, with the same tag. */
+    static final byte TRANSFERRED = 29;
     static final byte BACK_REFERENCE = 30;
+    static final byte HOST_OBJECT = 31;
+    static final byte ENUM = 32;
+    static final byte UUID_VALUE = 33;
+    static final byte OPTIONAL = 34;
+    static final byte DURATION = 35;
+    static final byte LOCAL_DATE = 36;
+    static final byte LOCAL_TIME = 37;
+    static final byte LOCAL_DATE_TIME = 38;
+    static final byte OFFSET_DATE_TIME = 39;
+    static final byte ZONED_DATE_TIME = 40;
+    static final byte ZONE_ID = 41;
+    static final byte THROWABLE = 42;
+    static final byte TYPED_ARRAY = 43;
 
     private CloneFormat()
     {

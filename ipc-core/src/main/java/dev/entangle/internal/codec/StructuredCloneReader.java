@@ -2,17 +2,29 @@ package dev.entangle.internal.codec;
 
 import org.agrona.DirectBuffer;
 
+import java.lang.reflect.Array;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.regex.Pattern;
 
 import static dev.entangle.internal.codec.CloneFormat.*;
@@ -20,9 +32,10 @@ import static dev.entangle.internal.codec.CloneFormat.*;
 /**
  * Decodes what {@link StructuredCloneWriter} wrote: the Java form of the HTML standard's
  * StructuredDeserializeWithTransfer. Bytes are untrusted: every tag, count and length is checked against the bytes
- * left before anything is allocated, nesting is bounded, back-references must point backwards, and the only class
- * ever resolved from a name is a record the receiver allowed. Any fault is a {@link MessageDecodeException}. Not
- * thread-safe: one per thread, reused.
+ * left before anything is allocated, nesting is bounded, back-references must point backwards, every field is
+ * checked against its range, and the only classes ever resolved from a name are the records and enums that the
+ * {@link ReceiverPolicy} allows. Any fault is a {@link MessageDecodeException}. Not thread-safe: one per thread,
+ * reused.
  */
 public final class StructuredCloneReader
 {
@@ -31,13 +44,15 @@ public final class StructuredCloneReader
     private static final int MAX_INITIAL_CAPACITY = 1024;
     /** Stands in the object table for a record whose components are still being read. */
     private static final Object RECORD_UNDER_CONSTRUCTION = new Object();
+    /** The fewest bytes a stack trace element takes: four one-byte nulls, two empty strings, the line number. */
+    private static final int MIN_STACK_TRACE_ELEMENT = 4 + 2 * 2 + 4;
 
     private final List<Object> objects = new ArrayList<>();
     private byte[] latin1 = new byte[64];
     private char[] utf16 = new char[64];
     private DirectBuffer buffer;
-    private TransferredObjects transferred;
-    private RecordPolicy records;
+    private HostObjectReader host;
+    private ReceiverPolicy policy;
     private int position;
     private int end;
     private int depth;
@@ -46,8 +61,9 @@ public final class StructuredCloneReader
      * @param buffer         holds the encoded message.
      * @param offset         where it starts.
      * @param length         how many bytes it has.
-     * @param transferred    the ports that arrived with it, which port references resolve to.
-     * @param records        which record classes may be rebuilt.
+     * @param host           the objects that arrived in the transfer list, and the maker of host objects and of what
+     *                       stands for a throwable.
+     * @param policy         which record and enum classes may be rebuilt.
      * @param maxMessageSize the largest message accepted.
      * @return the decoded value.
      * @throws MessageDecodeException when the bytes are not a valid message.
@@ -56,8 +72,8 @@ public final class StructuredCloneReader
         final DirectBuffer buffer,
         final int offset,
         final int length,
-        final TransferredObjects transferred,
-        final RecordPolicy records,
+        final HostObjectReader host,
+        final ReceiverPolicy policy,
         final int maxMessageSize)
     {
         if (length > maxMessageSize)
@@ -71,8 +87,8 @@ public final class StructuredCloneReader
                 length + ", capacity=" + buffer.capacity());
         }
         this.buffer = buffer;
-        this.transferred = transferred;
-        this.records = records;
+        this.host = host;
+        this.policy = policy;
         this.position = offset;
         this.end = offset + length;
         this.depth = 0;
@@ -98,8 +114,8 @@ public final class StructuredCloneReader
         {
             objects.clear();
             this.buffer = null;
-            this.transferred = null;
-            this.records = null;
+            this.host = null;
+            this.policy = null;
         }
     }
 
@@ -140,10 +156,32 @@ public final class StructuredCloneReader
             case STRING_UTF16 -> readUtf16();
             case BIG_INTEGER -> new BigInteger(readByteString("BigInteger"));
             case BIG_DECIMAL -> readBigDecimal();
-            case INSTANT -> Instant.ofEpochSecond(readLong(), readInt());
+            case INSTANT -> readInstant();
             case PATTERN -> readPattern();
             case BACK_REFERENCE -> readBackReference();
-            case PORT -> readPort();
+            case TRANSFERRED -> readTransferred();
+            case HOST_OBJECT -> readHostObject();
+            default -> readMore(tag);
+        };
+    }
+
+    /**
+     * The values without identity that are rarer than those of {@link #readValue()}, then the containers.
+     */
+    private Object readMore(final byte tag)
+    {
+        return switch (tag)
+        {
+            case ENUM -> readEnum();
+            case UUID_VALUE -> new UUID(readLong(), readLong());
+            case DURATION -> readDuration();
+            case LOCAL_DATE -> readDate();
+            case LOCAL_TIME -> readTime();
+            case LOCAL_DATE_TIME -> LocalDateTime.of(readDate(), readTime());
+            case OFFSET_DATE_TIME -> OffsetDateTime.of(LocalDateTime.of(readDate(), readTime()), readOffset());
+            case ZONED_DATE_TIME -> readZonedDateTime();
+            case ZONE_ID -> readZone();
+            case THROWABLE -> readThrowable();
             default -> readObject(tag);
         };
     }
@@ -163,6 +201,8 @@ public final class StructuredCloneReader
             case SET -> readSet();
             case MAP -> readMap();
             case RECORD -> readRecord();
+            case TYPED_ARRAY -> readTypedArray();
+            case OPTIONAL -> Optional.ofNullable(readValue());
             default -> throw new MessageDecodeException("unknown tag " + tag + " at byte " + (position - 1));
         };
         depth--;
@@ -336,19 +376,8 @@ public final class StructuredCloneReader
     {
         final int id = objects.size();
         objects.add(RECORD_UNDER_CONSTRUCTION);
-        require(1, "record class name");
-        final byte nameTag = buffer.getByte(position++);
-        if (nameTag != STRING_LATIN1 && nameTag != STRING_UTF16)
-        {
-            throw new MessageDecodeException("record class name has tag " + nameTag);
-        }
-        final String className = nameTag == STRING_LATIN1 ? readLatin1() : readUtf16();
-        final Class<? extends Record> type = records.allowed(className);
-        if (type == null)
-        {
-            throw new MessageDecodeException("record class " + className + " is not allowed by the receiving " +
-                "context (Context.Builder.allowRecord)");
-        }
+        final String className = readString("record class name");
+        final Class<? extends Record> type = allowedRecord(className);
         final RecordShapes shape = RecordShapes.of(type);
         final int count = readCount("record");
         if (count != shape.componentCount())
@@ -390,15 +419,323 @@ public final class StructuredCloneReader
         return target;
     }
 
-    private Object readPort()
+    private Class<? extends Record> allowedRecord(final String className)
+    {
+        final Class<? extends Record> type = policy.allowedRecord(className);
+        if (type == null)
+        {
+            throw new MessageDecodeException("record class " + className + " is not allowed by the receiving " +
+                "context (Context.Builder.allowRecord)");
+        }
+        return type;
+    }
+
+    private Class<? extends Enum<?>> allowedEnum(final String className)
+    {
+        final Class<? extends Enum<?>> type = policy.allowedEnum(className);
+        if (type == null)
+        {
+            throw new MessageDecodeException("enum class " + className + " is not allowed by the receiving " +
+                "context (Context.Builder.allowEnum)");
+        }
+        return type;
+    }
+
+    private Object readEnum()
+    {
+        final String className = readString("enum class name");
+        final Class<? extends Enum<?>> type = allowedEnum(className);
+        final String name = readString("enum constant name");
+        final Object constant = EnumConstants.constant(type, name);
+        if (constant == null)
+        {
+            throw new MessageDecodeException("enum class " + className + " has no constant " + name);
+        }
+        return constant;
+    }
+
+    /**
+     * An array of a component type the receiver rebuilds as such; each element must be of that type.
+     */
+    private Object[] readTypedArray()
+    {
+        require(1, "array component type");
+        final byte code = buffer.getByte(position++);
+        final Class<?> component;
+        if (code == ArrayComponents.RECORD)
+        {
+            component = allowedRecord(readString("record class name"));
+        }
+        else if (code == ArrayComponents.ENUM)
+        {
+            component = allowedEnum(readString("enum class name"));
+        }
+        else
+        {
+            component = ArrayComponents.type(code);
+            if (component == null)
+            {
+                throw new MessageDecodeException("unknown array component type " + code);
+            }
+        }
+        final int length = readCount("array");
+        final Object[] array = (Object[])Array.newInstance(component, length);
+        objects.add(array);
+        for (int i = 0; i < length; i++)
+        {
+            final Object element = readValue();
+            if (element != null && !component.isInstance(element))
+            {
+                throw new MessageDecodeException(component.getName() + "[] element " + i + " is a " +
+                    element.getClass().getName());
+            }
+            array[i] = element;
+        }
+        return array;
+    }
+
+    private Object readTransferred()
     {
         final int index = readVarint();
-        if (index >= transferred.count())
+        final int count = host.transferredCount();
+        if (index >= count)
         {
-            throw new MessageDecodeException("reference to transferred port " + index + " but " +
-                transferred.count() + " were transferred");
+            throw new MessageDecodeException("reference to transferred object " + index + " but " + count +
+                " were transferred");
         }
-        return transferred.get(index);
+        return host.transferred(index);
+    }
+
+    private Object readHostObject()
+    {
+        final int type = readVarint();
+        final int length = readVarint();
+        require(length, "host object", length, "bytes");
+        final Object value;
+        try
+        {
+            value = host.readClone(type, buffer, position, length);
+        }
+        catch (final MessageDecodeException ex)
+        {
+            throw ex;
+        }
+        catch (final RuntimeException ex)
+        {
+            throw new MessageDecodeException("host object of type " + type + " could not be read: " + ex, ex);
+        }
+        if (value == null)
+        {
+            throw new MessageDecodeException("host object of type " + type + " was read as null");
+        }
+        position += length;
+        objects.add(value);
+        return value;
+    }
+
+    /**
+     * A cause chain, outermost first in the bytes, built from its end so that each link is made with its cause.
+     */
+    private Object readThrowable()
+    {
+        final int count = readVarint();
+        if (count < 1 || count > MAX_CAUSES)
+        {
+            throw new MessageDecodeException("throwable with a cause chain of " + count + ", not 1 to " +
+                MAX_CAUSES);
+        }
+        return readThrowableLink(count);
+    }
+
+    private Object readThrowableLink(final int remaining)
+    {
+        final String className = readString("throwable class name");
+        final String message = readNullableString("throwable message");
+        final int traceLength = readVarint();
+        require((long)traceLength * MIN_STACK_TRACE_ELEMENT, "stack trace", traceLength, "elements");
+        final StackTraceElement[] trace = new StackTraceElement[traceLength];
+        for (int i = 0; i < traceLength; i++)
+        {
+            trace[i] = readStackTraceElement();
+        }
+        final Object cause = remaining > 1 ? readThrowableLink(remaining - 1) : null;
+        final Object throwable;
+        try
+        {
+            throwable = host.newThrowable(className, message, trace, cause);
+        }
+        catch (final MessageDecodeException ex)
+        {
+            throw ex;
+        }
+        catch (final RuntimeException ex)
+        {
+            throw new MessageDecodeException("throwable " + className + " could not be rebuilt: " + ex, ex);
+        }
+        if (throwable == null)
+        {
+            throw new MessageDecodeException("throwable " + className + " was rebuilt as null");
+        }
+        return throwable;
+    }
+
+    private StackTraceElement readStackTraceElement()
+    {
+        final String classLoaderName = readNullableString("class loader name");
+        final String moduleName = readNullableString("module name");
+        final String moduleVersion = readNullableString("module version");
+        final String declaringClass = readString("stack trace class name");
+        final String methodName = readString("stack trace method name");
+        final String fileName = readNullableString("stack trace file name");
+        final int lineNumber = readInt();
+        return new StackTraceElement(
+            classLoaderName, moduleName, moduleVersion, declaringClass, methodName, fileName, lineNumber);
+    }
+
+    private Instant readInstant()
+    {
+        final long seconds = readLong();
+        final int nanos = readInt();
+        checkNanos(nanos, "Instant");
+        try
+        {
+            return Instant.ofEpochSecond(seconds, nanos);
+        }
+        catch (final DateTimeException ex)
+        {
+            throw invalid("Instant", ex);
+        }
+    }
+
+    private Duration readDuration()
+    {
+        final long seconds = readLong();
+        final int nanos = readInt();
+        checkNanos(nanos, "Duration");
+        return Duration.ofSeconds(seconds, nanos);
+    }
+
+    private static void checkNanos(final int nanos, final String what)
+    {
+        if (nanos < 0 || nanos > 999_999_999)
+        {
+            throw new MessageDecodeException(what + " nanos " + nanos + " out of range 0 to 999999999");
+        }
+    }
+
+    private LocalDate readDate()
+    {
+        final int year = readInt();
+        require(2, "date");
+        final int month = buffer.getByte(position++);
+        final int day = buffer.getByte(position++);
+        try
+        {
+            return LocalDate.of(year, month, day);
+        }
+        catch (final DateTimeException ex)
+        {
+            throw invalid("LocalDate", ex);
+        }
+    }
+
+    private LocalTime readTime()
+    {
+        final long nanoOfDay = readLong();
+        try
+        {
+            return LocalTime.ofNanoOfDay(nanoOfDay);
+        }
+        catch (final DateTimeException ex)
+        {
+            throw invalid("LocalTime", ex);
+        }
+    }
+
+    private ZoneOffset readOffset()
+    {
+        final int seconds = readInt();
+        try
+        {
+            return ZoneOffset.ofTotalSeconds(seconds);
+        }
+        catch (final DateTimeException ex)
+        {
+            throw invalid("ZoneOffset", ex);
+        }
+    }
+
+    private ZoneId readZone()
+    {
+        final String id = readString("zone id");
+        try
+        {
+            return ZoneId.of(id);
+        }
+        catch (final DateTimeException ex)
+        {
+            throw invalid("ZoneId", ex);
+        }
+    }
+
+    /**
+     * The sender's local date-time, offset and zone, so that the value is equal. Should the receiver's time-zone
+     * rules not allow that offset for that zone and date-time (older or newer rules), the same instant is kept in
+     * the zone, with the offset the receiver's rules give.
+     */
+    private ZonedDateTime readZonedDateTime()
+    {
+        final LocalDateTime dateTime = LocalDateTime.of(readDate(), readTime());
+        final ZoneOffset offset = readOffset();
+        final ZoneId zone = readZone();
+        try
+        {
+            return ZonedDateTime.ofStrict(dateTime, offset, zone);
+        }
+        catch (final DateTimeException strict)
+        {
+            try
+            {
+                return ZonedDateTime.ofInstant(dateTime, offset, zone);
+            }
+            catch (final DateTimeException ex)
+            {
+                throw invalid("ZonedDateTime", ex);
+            }
+        }
+    }
+
+    private static MessageDecodeException invalid(final String what, final DateTimeException ex)
+    {
+        return new MessageDecodeException("invalid " + what + ": " + ex.getMessage(), ex);
+    }
+
+    /**
+     * A string value, whose tag must be one of the string tags.
+     */
+    private String readString(final String what)
+    {
+        require(1, what);
+        final byte tag = buffer.getByte(position++);
+        if (tag != STRING_LATIN1 && tag != STRING_UTF16)
+        {
+            throw new MessageDecodeException(what + " has tag " + tag);
+        }
+        return tag == STRING_LATIN1 ? readLatin1() : readUtf16();
+    }
+
+    /**
+     * A string value or {@code NULL}.
+     */
+    private String readNullableString(final String what)
+    {
+        require(1, what);
+        if (buffer.getByte(position) == NULL)
+        {
+            position++;
+            return null;
+        }
+        return readString(what);
     }
 
     private String readLatin1()
@@ -445,13 +782,7 @@ public final class StructuredCloneReader
     private Pattern readPattern()
     {
         final int flags = readInt();
-        require(1, "pattern");
-        final byte tag = buffer.getByte(position++);
-        if (tag != STRING_LATIN1 && tag != STRING_UTF16)
-        {
-            throw new MessageDecodeException("pattern source has tag " + tag);
-        }
-        return Pattern.compile(tag == STRING_LATIN1 ? readLatin1() : readUtf16(), flags);
+        return Pattern.compile(readString("pattern source"), flags);
     }
 
     /**

@@ -1,80 +1,95 @@
 package dev.entangle.internal.codec;
 
-import dev.entangle.DataCloneException;
-import dev.entangle.Transferable;
 import org.agrona.MutableDirectBuffer;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.nio.ByteOrder;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.ConcurrentModificationException;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.RandomAccess;
 import java.util.Set;
+import java.util.UUID;
 import java.util.regex.Pattern;
 
 import static dev.entangle.internal.codec.CloneFormat.*;
 
 /**
  * Encodes a message graph into a buffer: the Java form of the HTML standard's StructuredSerializeWithTransfer. The
- * types it accepts are those of the structured clone table in the API; anything else is refused with a
- * {@link DataCloneException} that names the class and its path in the message. Not thread-safe: one per thread,
- * reused, so that a warm writer encoding strings and primitive arrays allocates nothing.
+ * types it accepts are those of the structured clone tables in the API, plus the host objects a
+ * {@link HostObjectWriter} knows; anything else is refused with a {@link CloneRefusedException} that names the class
+ * and its path in the message. Not thread-safe: one per thread, reused, so that a warm writer encoding strings,
+ * primitive arrays and maps of them allocates nothing.
  */
 public final class StructuredCloneWriter
 {
-    private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
-
+    private final CloneOutput out = new CloneOutput();
     private final IdentityTable ids = new IdentityTable();
     private final ClonePath path = new ClonePath();
     private final Object[] recordsInProgress = new Object[MAX_DEPTH + 1];
+    private final Throwable[] causes = new Throwable[MAX_CAUSES];
     private int recordDepth;
-    private TransferTable transfer;
-    private MutableDirectBuffer buffer;
-    private int position;
-    private int limit;
-    private int maxMessageSize;
+    private HostObjectWriter host;
 
     /**
      * Encodes {@code message} at {@code offset} in {@code buffer}, which grows as needed if it is expandable.
      *
      * @param message        the value to clone.
-     * @param transfer       the ports travelling with it; a port met in the graph must be listed here.
+     * @param host           the transfer list and the host objects; a port met in the graph must be listed there.
      * @param buffer         where the bytes go.
      * @param offset         where in the buffer they start.
      * @param maxMessageSize the largest encoding accepted, in bytes.
      * @return the number of bytes written.
-     * @throws DataCloneException when a value cannot be cloned or the encoding would exceed {@code maxMessageSize};
-     *                            the buffer then holds garbage past {@code offset}.
+     * @throws CloneRefusedException when a value cannot be cloned, or the encoding would exceed
+     *                               {@code maxMessageSize}, which it then says with the message's actual size; the
+     *                               buffer holds garbage past {@code offset}.
      */
     public int encode(
         final Object message,
-        final TransferTable transfer,
+        final HostObjectWriter host,
         final MutableDirectBuffer buffer,
         final int offset,
         final int maxMessageSize)
     {
-        this.transfer = transfer;
-        this.buffer = buffer;
-        this.position = offset;
-        this.maxMessageSize = maxMessageSize;
-        this.limit = (int)Math.min(Integer.MAX_VALUE, (long)offset + maxMessageSize);
+        out.start(buffer, offset, (int)Math.min(Integer.MAX_VALUE, (long)offset + maxMessageSize));
         try
         {
-            ensure(HEADER_LENGTH);
-            buffer.putByte(position, MAGIC);
-            buffer.putByte(position + 1, VERSION);
-            position += HEADER_LENGTH;
+            return walk(message, host) - offset;
+        }
+        catch (final CloneOutput.TooLarge ex)
+        {
+            throw new CloneRefusedException(describeTooLarge(measure(message, host), maxMessageSize));
+        }
+    }
+
+    /**
+     * @return the position after the message.
+     */
+    private int walk(final Object message, final HostObjectWriter host)
+    {
+        this.host = host;
+        try
+        {
+            out.putByte(MAGIC);
+            out.putByte(VERSION);
             writeValue(message);
-            return position - offset;
+            return out.position();
         }
         catch (final StackOverflowError ex)
         {
-            throw new DataCloneException(path.render() + ": the message is nested too deeply to clone", ex);
+            throw new CloneRefusedException(path.render() + ": the message is nested too deeply to clone", ex);
         }
         finally
         {
@@ -84,43 +99,75 @@ public final class StructuredCloneWriter
             {
                 recordsInProgress[--recordDepth] = null;
             }
-            this.transfer = null;
-            this.buffer = null;
+            out.finish();
+            this.host = null;
         }
+    }
+
+    /**
+     * Walks the message again, writing nothing, to count its bytes: done only for a message already found too
+     * large, so that a valid message pays nothing for it, and holding no copy of it. Record accessors and the host
+     * hook are called a second time.
+     *
+     * @return the encoded size; -1 when it is over {@link Integer#MAX_VALUE}; 0 when the second walk failed, the
+     * graph having changed in between.
+     */
+    private long measure(final Object message, final HostObjectWriter host)
+    {
+        out.startMeasuring();
+        try
+        {
+            return walk(message, host);
+        }
+        catch (final CloneOutput.TooLarge ex)
+        {
+            return -1;
+        }
+        catch (final RuntimeException ex)
+        {
+            return 0;
+        }
+    }
+
+    private static String describeTooLarge(final long size, final int maxMessageSize)
+    {
+        final String over = " bytes, over maxMessageSize of " + maxMessageSize + " bytes";
+        if (size < 0)
+        {
+            return "the message is more than " + Integer.MAX_VALUE + over;
+        }
+        return size > maxMessageSize ? "the message is " + size + over :
+            "the message exceeds maxMessageSize of " + maxMessageSize + " bytes";
     }
 
     private void writeValue(final Object value)
     {
         if (value == null)
         {
-            putTag(NULL);
+            out.putByte(NULL);
         }
         else if (value instanceof String s)
         {
-            writeString(s);
+            out.putString(s);
         }
         else if (value instanceof Integer i)
         {
-            putTag(INT);
-            putInt(i);
+            out.putByte(INT);
+            out.putInt(i);
         }
         else if (value instanceof Long l)
         {
-            putTag(LONG);
-            putLong(l);
+            out.putByte(LONG);
+            out.putLong(l);
         }
         else if (value instanceof Double d)
         {
-            putTag(DOUBLE);
-            putLong(Double.doubleToRawLongBits(d));
+            out.putByte(DOUBLE);
+            out.putLong(Double.doubleToRawLongBits(d));
         }
         else if (value instanceof Boolean b)
         {
-            putTag(b ? TRUE : FALSE);
-        }
-        else if (value instanceof Transferable)
-        {
-            writePort(value);
+            out.putByte(b ? TRUE : FALSE);
         }
         else
         {
@@ -132,50 +179,46 @@ public final class StructuredCloneWriter
     {
         if (value instanceof Byte b)
         {
-            putTag(BYTE);
-            putByte(b);
+            out.putByte(BYTE);
+            out.putByte(b);
         }
         else if (value instanceof Short s)
         {
-            putTag(SHORT);
-            ensure(2);
-            buffer.putShort(position, s, ORDER);
-            position += 2;
+            out.putByte(SHORT);
+            out.putShort(s);
         }
         else if (value instanceof Float f)
         {
-            putTag(FLOAT);
-            putInt(Float.floatToRawIntBits(f));
+            out.putByte(FLOAT);
+            out.putInt(Float.floatToRawIntBits(f));
         }
         else if (value instanceof Character c)
         {
-            putTag(CHAR);
-            ensure(2);
-            buffer.putChar(position, c, ORDER);
-            position += 2;
+            out.putByte(CHAR);
+            out.putShort((short)c.charValue());
         }
         else if (value instanceof BigInteger big)
         {
-            putTag(BIG_INTEGER);
-            putBytes(big.toByteArray());
+            out.putByte(BIG_INTEGER);
+            out.putBytes(big.toByteArray());
         }
         else if (value instanceof BigDecimal decimal)
         {
-            putTag(BIG_DECIMAL);
-            putInt(decimal.scale());
-            putBytes(decimal.unscaledValue().toByteArray());
+            out.putByte(BIG_DECIMAL);
+            out.putInt(decimal.scale());
+            out.putBytes(decimal.unscaledValue().toByteArray());
         }
         else if (value instanceof Instant instant)
         {
-            putTag(INSTANT);
-            putLong(instant.getEpochSecond());
-            putInt(instant.getNano());
+            out.putByte(INSTANT);
+            out.putLong(instant.getEpochSecond());
+            out.putInt(instant.getNano());
         }
         else if (value instanceof Pattern pattern)
         {
-            putTag(PATTERN);
-            putInt(pattern.flags());
-            writeString(pattern.pattern());
+            out.putByte(PATTERN);
+            out.putInt(pattern.flags());
+            out.putString(pattern.pattern());
         }
         else if (!writeBackReference(value))
         {
@@ -184,7 +227,8 @@ public final class StructuredCloneWriter
     }
 
     /**
-     * Writes a value that has identity, the first time it is met.
+     * Writes a value met for the first time in this message. Containers come first: they are the common case, and
+     * the rarer value types behind them cost a container nothing.
      */
     private void writeObject(final Object value)
     {
@@ -211,10 +255,105 @@ public final class StructuredCloneWriter
         {
             writeRecord(record);
         }
+        else if (!writeTime(value) && !writeMore(value))
+        {
+            writeHostObject(value);
+        }
+    }
+
+    /**
+     * @return whether the value was one of the {@code java.time} types and has been written.
+     */
+    private boolean writeTime(final Object value)
+    {
+        if (value instanceof LocalDate date)
+        {
+            out.putByte(LOCAL_DATE);
+            putDate(date);
+        }
+        else if (value instanceof LocalDateTime dateTime)
+        {
+            out.putByte(LOCAL_DATE_TIME);
+            putDateTime(dateTime);
+        }
+        else if (value instanceof OffsetDateTime dateTime)
+        {
+            out.putByte(OFFSET_DATE_TIME);
+            putDateTime(dateTime.toLocalDateTime());
+            out.putInt(dateTime.getOffset().getTotalSeconds());
+        }
+        else if (value instanceof ZonedDateTime dateTime)
+        {
+            out.putByte(ZONED_DATE_TIME);
+            putDateTime(dateTime.toLocalDateTime());
+            out.putInt(dateTime.getOffset().getTotalSeconds());
+            out.putString(dateTime.getZone().getId());
+        }
+        else if (value instanceof LocalTime time)
+        {
+            out.putByte(LOCAL_TIME);
+            out.putLong(time.toNanoOfDay());
+        }
+        else if (value instanceof Duration duration)
+        {
+            out.putByte(DURATION);
+            out.putLong(duration.getSeconds());
+            out.putInt(duration.getNano());
+        }
+        else if (value instanceof ZoneId zone)
+        {
+            out.putByte(ZONE_ID);
+            out.putString(zone.getId());
+        }
         else
         {
-            throw refused(value, "is not cloneable");
+            return false;
         }
+        return true;
+    }
+
+    /**
+     * @return whether the value was an enum constant, a UUID, an Optional or a Throwable and has been written.
+     */
+    private boolean writeMore(final Object value)
+    {
+        if (value instanceof Enum<?> constant)
+        {
+            out.putByte(ENUM);
+            // A constant with a body of its own is an instance of an anonymous subclass: the enum is its declarer.
+            out.putString(constant.getDeclaringClass().getName());
+            out.putString(constant.name());
+        }
+        else if (value instanceof UUID uuid)
+        {
+            out.putByte(UUID_VALUE);
+            out.putLong(uuid.getMostSignificantBits());
+            out.putLong(uuid.getLeastSignificantBits());
+        }
+        else if (value instanceof Optional<?> optional)
+        {
+            out.putByte(OPTIONAL);
+            if (optional.isEmpty())
+            {
+                out.putByte(NULL);
+            }
+            else
+            {
+                enter();
+                path.pushComponent("get()");
+                writeValue(optional.get());
+                path.pop();
+            }
+        }
+        else if (value instanceof Throwable throwable)
+        {
+            writeThrowable(throwable);
+        }
+        else
+        {
+            return false;
+        }
+        return true;
     }
 
     private boolean writeBackReference(final Object value)
@@ -232,62 +371,61 @@ public final class StructuredCloneWriter
                     "(let it pass through a list, set, map or array)");
             }
         }
-        putTag(BACK_REFERENCE);
-        putVarint(id);
+        out.putByte(BACK_REFERENCE);
+        out.putVarint(id);
         return true;
     }
 
     private void register(final Object value, final byte tag)
     {
         ids.put(value, ids.size());
-        putTag(tag);
+        out.putByte(tag);
     }
 
-    private void writePort(final Object port)
+    /**
+     * A value of none of the structured clone's own types: the API layer's to place in the transfer list, to copy,
+     * or to refuse.
+     */
+    private void writeHostObject(final Object value)
     {
-        final int index = transfer.indexOf(port);
-        if (index < 0)
+        final HostObjectWriter host = this.host;
+        final int index = host.transferIndex(value);
+        if (index >= 0)
         {
-            throw new DataCloneException(path.render() + ": a MessagePort in the message must also be in the " +
+            out.putByte(TRANSFERRED);
+            out.putVarint(index);
+            return;
+        }
+        if (host.mustBeTransferred(value))
+        {
+            throw new CloneRefusedException(path.render() + ": a MessagePort in the message must also be in the " +
                 "transfer list");
         }
-        putTag(PORT);
-        putVarint(index);
-    }
-
-    private void writeString(final String s)
-    {
-        final int length = s.length();
-        boolean latin1 = true;
-        for (int i = 0; i < length; i++)
+        final int type;
+        try
         {
-            if (s.charAt(i) > 0xFF)
-            {
-                latin1 = false;
-                break;
-            }
+            type = host.cloneType(value);
         }
-        if (latin1)
+        catch (final CloneRefusedException ex)
         {
-            putTag(STRING_LATIN1);
-            putVarint(length);
-            ensure(length);
-            for (int i = 0; i < length; i++)
-            {
-                buffer.putByte(position + i, (byte)s.charAt(i));
-            }
-            position += length;
+            throw refused(value, ex.getMessage());
         }
-        else
+        if (type < 0)
         {
-            putTag(STRING_UTF16);
-            putVarint(length);
-            ensure(length * 2L);
-            for (int i = 0; i < length; i++)
-            {
-                buffer.putChar(position + i * 2, s.charAt(i), ORDER);
-            }
-            position += length * 2;
+            throw refused(value, "is not cloneable");
+        }
+        final int length = host.cloneLength(value);
+        if (length < 0)
+        {
+            throw refused(value, "has a clone length of " + length + " bytes");
+        }
+        register(value, HOST_OBJECT);
+        out.putVarint(type);
+        out.putVarint(length);
+        if (out.ensure(length))
+        {
+            host.cloneInto(value, out.buffer(), out.position());
+            out.advance(length);
         }
     }
 
@@ -296,99 +434,46 @@ public final class StructuredCloneWriter
         if (array instanceof byte[] a)
         {
             register(a, BYTE_ARRAY);
-            putVarint(a.length);
-            ensure(a.length);
-            buffer.putBytes(position, a);
-            position += a.length;
+            out.putBytes(a);
         }
         else if (array instanceof Object[] a)
         {
-            register(a, OBJECT_ARRAY);
-            writeElements(a);
+            writeReferenceArray(a);
         }
         else if (array instanceof int[] a)
         {
             register(a, INT_ARRAY);
-            putVarint(a.length);
-            ensure(a.length * 4L);
-            for (final int v : a)
-            {
-                buffer.putInt(position, v, ORDER);
-                position += 4;
-            }
+            out.putInts(a);
         }
         else if (array instanceof long[] a)
         {
             register(a, LONG_ARRAY);
-            putVarint(a.length);
-            ensure(a.length * 8L);
-            for (final long v : a)
-            {
-                buffer.putLong(position, v, ORDER);
-                position += 8;
-            }
+            out.putLongs(a);
         }
         else if (array instanceof double[] a)
         {
             register(a, DOUBLE_ARRAY);
-            putVarint(a.length);
-            ensure(a.length * 8L);
-            for (final double v : a)
-            {
-                buffer.putLong(position, Double.doubleToRawLongBits(v), ORDER);
-                position += 8;
-            }
+            out.putDoubles(a);
         }
-        else
-        {
-            writeSmallArray(array);
-        }
-    }
-
-    private void writeSmallArray(final Object array)
-    {
-        if (array instanceof boolean[] a)
+        else if (array instanceof boolean[] a)
         {
             register(a, BOOLEAN_ARRAY);
-            putVarint(a.length);
-            ensure(a.length);
-            for (final boolean v : a)
-            {
-                buffer.putByte(position++, v ? (byte)1 : (byte)0);
-            }
+            out.putBooleans(a);
         }
         else if (array instanceof short[] a)
         {
             register(a, SHORT_ARRAY);
-            putVarint(a.length);
-            ensure(a.length * 2L);
-            for (final short v : a)
-            {
-                buffer.putShort(position, v, ORDER);
-                position += 2;
-            }
+            out.putShorts(a);
         }
         else if (array instanceof char[] a)
         {
             register(a, CHAR_ARRAY);
-            putVarint(a.length);
-            ensure(a.length * 2L);
-            for (final char v : a)
-            {
-                buffer.putChar(position, v, ORDER);
-                position += 2;
-            }
+            out.putChars(a);
         }
         else if (array instanceof float[] a)
         {
             register(a, FLOAT_ARRAY);
-            putVarint(a.length);
-            ensure(a.length * 4L);
-            for (final float v : a)
-            {
-                buffer.putInt(position, Float.floatToRawIntBits(v), ORDER);
-                position += 4;
-            }
+            out.putFloats(a);
         }
         else
         {
@@ -396,9 +481,33 @@ public final class StructuredCloneWriter
         }
     }
 
+    /**
+     * An {@code Object[]}, or an array of a component type the receiver rebuilds as such (see
+     * {@link ArrayComponents}); any other reference array travels as an {@code Object[]}.
+     */
+    private void writeReferenceArray(final Object[] array)
+    {
+        final Class<?> component = array.getClass().getComponentType();
+        final byte code = component == Object.class ? 0 : ArrayComponents.code(component);
+        if (code == 0)
+        {
+            register(array, OBJECT_ARRAY);
+        }
+        else
+        {
+            register(array, TYPED_ARRAY);
+            out.putByte(code);
+            if (code == ArrayComponents.RECORD || code == ArrayComponents.ENUM)
+            {
+                out.putString(component.getName());
+            }
+        }
+        writeElements(array);
+    }
+
     private void writeElements(final Object[] elements)
     {
-        putVarint(elements.length);
+        out.putVarint(elements.length);
         enter();
         path.pushIndex(0);
         for (int i = 0; i < elements.length; i++)
@@ -411,7 +520,7 @@ public final class StructuredCloneWriter
 
     private void writeCollection(final Collection<?> collection, final int size)
     {
-        putVarint(size);
+        out.putVarint(size);
         enter();
         path.pushIndex(0);
         int written = 0;
@@ -458,7 +567,7 @@ public final class StructuredCloneWriter
     private void writeMap(final Map<?, ?> map)
     {
         final int size = map.size();
-        putVarint(size);
+        out.putVarint(size);
         enter();
         int entry = 0;
         try
@@ -494,9 +603,9 @@ public final class StructuredCloneWriter
         final Class<?> type = record.getClass();
         final RecordShapes shape = RecordShapes.of(type);
         register(record, RECORD);
-        writeString(type.getName());
+        out.putString(type.getName());
         final int count = shape.componentCount();
-        putVarint(count);
+        out.putVarint(count);
         enter();
         recordsInProgress[recordDepth++] = record;
         for (int i = 0; i < count; i++)
@@ -514,7 +623,7 @@ public final class StructuredCloneWriter
             }
             catch (final Throwable ex)
             {
-                throw new DataCloneException(path.render() + ": reading the record component failed: " + ex, ex);
+                throw new CloneRefusedException(path.render() + ": reading the record component failed: " + ex, ex);
             }
             writeValue(component);
             path.pop();
@@ -522,87 +631,108 @@ public final class StructuredCloneWriter
         recordsInProgress[--recordDepth] = null;
     }
 
+    /**
+     * A throwable travels as its cause chain, outermost first, each with class name, message and stack trace.
+     * Suppressed exceptions are left behind. The chain is cut after {@link CloneFormat#MAX_CAUSES} throwables, or
+     * where it comes back to one already in it, so that a cause cycle ends.
+     */
+    private void writeThrowable(final Throwable throwable)
+    {
+        final Throwable[] causes = this.causes;
+        int count = 0;
+        try
+        {
+            for (Throwable t = throwable; t != null && count < MAX_CAUSES && !contains(causes, count, t);
+                t = t.getCause())
+            {
+                causes[count++] = t;
+            }
+            out.putByte(THROWABLE);
+            out.putVarint(count);
+            for (int i = 0; i < count; i++)
+            {
+                final Throwable t = causes[i];
+                out.putString(t.getClass().getName());
+                out.putNullableString(t.getMessage());
+                writeStackTrace(t.getStackTrace());
+            }
+        }
+        finally
+        {
+            Arrays.fill(causes, 0, count, null);
+        }
+    }
+
+    private static boolean contains(final Throwable[] causes, final int count, final Throwable candidate)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            if (causes[i] == candidate)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void writeStackTrace(final StackTraceElement[] trace)
+    {
+        // getStackTrace() may be overridden: a null array or null elements are left out rather than failing.
+        int count = 0;
+        if (trace != null)
+        {
+            for (final StackTraceElement element : trace)
+            {
+                count += element == null ? 0 : 1;
+            }
+        }
+        out.putVarint(count);
+        for (int i = 0; count > 0 && i < trace.length; i++)
+        {
+            final StackTraceElement element = trace[i];
+            if (element != null)
+            {
+                out.putNullableString(element.getClassLoaderName());
+                out.putNullableString(element.getModuleName());
+                out.putNullableString(element.getModuleVersion());
+                out.putString(element.getClassName());
+                out.putString(element.getMethodName());
+                out.putNullableString(element.getFileName());
+                out.putInt(element.getLineNumber());
+            }
+        }
+    }
+
     private void enter()
     {
         if (path.depth() >= MAX_DEPTH)
         {
-            throw new DataCloneException(path.render() + ": the message nests deeper than " + MAX_DEPTH + " levels");
+            throw new CloneRefusedException(path.render() + ": the message nests deeper than " + MAX_DEPTH +
+                " levels");
         }
     }
 
-    private DataCloneException refused(final Object value, final String why)
+    private CloneRefusedException refused(final Object value, final String why)
     {
-        return new DataCloneException(path.render() + ": " + value.getClass().getName() + " " + why);
+        return new CloneRefusedException(path.render() + ": " + value.getClass().getName() + " " + why);
     }
 
-    private DataCloneException modified(final Object container, final Exception cause)
+    private CloneRefusedException modified(final Object container, final Exception cause)
     {
-        return new DataCloneException(path.render() + ": " + container.getClass().getName() +
+        return new CloneRefusedException(path.render() + ": " + container.getClass().getName() +
             " was modified while being cloned", cause);
     }
 
-    private void putTag(final byte tag)
+    private void putDate(final LocalDate date)
     {
-        putByte(tag);
+        out.putInt(date.getYear());
+        out.putByte((byte)date.getMonthValue());
+        out.putByte((byte)date.getDayOfMonth());
     }
 
-    private void putByte(final byte b)
+    private void putDateTime(final LocalDateTime dateTime)
     {
-        ensure(1);
-        buffer.putByte(position++, b);
-    }
-
-    private void putInt(final int v)
-    {
-        ensure(4);
-        buffer.putInt(position, v, ORDER);
-        position += 4;
-    }
-
-    private void putLong(final long v)
-    {
-        ensure(8);
-        buffer.putLong(position, v, ORDER);
-        position += 8;
-    }
-
-    private void putBytes(final byte[] bytes)
-    {
-        putVarint(bytes.length);
-        ensure(bytes.length);
-        buffer.putBytes(position, bytes);
-        position += bytes.length;
-    }
-
-    private void putVarint(final int value)
-    {
-        ensure(varintLength(value));
-        int v = value;
-        while ((v & ~0x7F) != 0)
-        {
-            buffer.putByte(position++, (byte)((v & 0x7F) | 0x80));
-            v >>>= 7;
-        }
-        buffer.putByte(position++, (byte)v);
-    }
-
-    private static int varintLength(final int value)
-    {
-        return value >>> 7 == 0 ? 1 : value >>> 14 == 0 ? 2 : value >>> 21 == 0 ? 3 : value >>> 28 == 0 ? 4 : 5;
-    }
-
-    /**
-     * Checks that {@code bytes} more fit within {@code maxMessageSize}; an expandable buffer grows on the put.
-     */
-    private void ensure(final long bytes)
-    {
-        if (position + bytes > limit)
-        {
-            throw new DataCloneException("the message exceeds maxMessageSize of " + maxMessageSize + " bytes");
-        }
-        if (position + bytes > buffer.capacity() && !buffer.isExpandable())
-        {
-            throw new DataCloneException("the message exceeds the buffer of " + buffer.capacity() + " bytes");
-        }
+        putDate(dateTime.toLocalDate());
+        out.putLong(dateTime.toLocalTime().toNanoOfDay());
     }
 }

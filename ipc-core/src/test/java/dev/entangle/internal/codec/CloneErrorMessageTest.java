@@ -1,6 +1,5 @@
 package dev.entangle.internal.codec;
 
-import dev.entangle.DataCloneException;
 import org.agrona.ExpandableDirectByteBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +30,7 @@ class CloneErrorMessageTest
 
     private String refusal(final Object message)
     {
-        return assertThrows(DataCloneException.class, () -> codec.encode(message)).getMessage();
+        return assertThrows(CloneRefusedException.class, () -> codec.encode(message)).getMessage();
     }
 
     @Test
@@ -83,8 +82,8 @@ class CloneErrorMessageTest
     @Test
     void aPortMissingFromTheTransferListIsRefused()
     {
-        final Codec.FakePort port = new Codec.FakePort(1);
-        final DataCloneException refused = assertThrows(DataCloneException.class,
+        final HostDoubles.FakePort port = new HostDoubles.FakePort(1);
+        final CloneRefusedException refused = assertThrows(CloneRefusedException.class,
             () -> codec.encode(List.of("x", port), List.of()));
         assertEquals("data[1]: a MessagePort in the message must also be in the transfer list", refused.getMessage());
     }
@@ -94,10 +93,10 @@ class CloneErrorMessageTest
     {
         final StructuredCloneWriter writer = new StructuredCloneWriter();
         final ExpandableDirectByteBuffer buffer = new ExpandableDirectByteBuffer(64);
-        final DataCloneException large = assertThrows(DataCloneException.class,
-            () -> writer.encode(new byte[2000], TransferTable.EMPTY, buffer, 0, 1000));
-        assertEquals("the message exceeds maxMessageSize of 1000 bytes", large.getMessage());
-        assertEquals(2005, writer.encode(new byte[2000], TransferTable.EMPTY, buffer, 0, 2005));
+        final CloneRefusedException large = assertThrows(CloneRefusedException.class,
+            () -> writer.encode(new byte[2000], HostObjectWriter.NONE, buffer, 0, 1000));
+        assertEquals("the message is 2005 bytes, over maxMessageSize of 1000 bytes", large.getMessage());
+        assertEquals(2005, writer.encode(new byte[2000], HostObjectWriter.NONE, buffer, 0, 2005));
 
         Object deep = "bottom";
         for (int i = 0; i < CloneFormat.MAX_DEPTH + 5; i++)

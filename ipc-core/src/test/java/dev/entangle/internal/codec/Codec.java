@@ -1,44 +1,70 @@
 package dev.entangle.internal.codec;
 
-import dev.entangle.Transferable;
 import org.agrona.ExpandableDirectByteBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Encoding and decoding in tests, with a transfer list of stand-in ports.
+ * Encoding and decoding in tests, with the host doubles of {@link HostDoubles} for transfer lists and host objects.
  */
 final class Codec
 {
     static final int MAX = 16 << 20;
 
-    /** Stands for a MessagePort: the codec only needs something Transferable to find in the transfer list. */
-    record FakePort(int id) implements Transferable
-    {
-    }
-
     private final StructuredCloneWriter writer = new StructuredCloneWriter();
     private final StructuredCloneReader reader = new StructuredCloneReader();
     private final ExpandableDirectByteBuffer buffer = new ExpandableDirectByteBuffer(256);
-    private RecordPolicy records = RecordPolicy.NONE;
+    private final List<Class<? extends Record>> records = new ArrayList<>();
+    private final List<Class<? extends Enum<?>>> enums = new ArrayList<>();
+    private ReceiverPolicy policy = ReceiverPolicy.NONE;
+    /** The receiver of the last decode, to see what the reader asked of it. */
+    private HostDoubles.Receiver lastReceiver;
 
     Codec allow(final Class<? extends Record> type)
     {
-        final RecordPolicy previous = records;
-        records = name -> name.equals(type.getName()) ? type : previous.allowed(name);
+        records.add(type);
+        policy = ReceiverPolicy.of(records, enums);
         return this;
     }
 
-    Codec policy(final RecordPolicy policy)
+    Codec allowEnum(final Class<? extends Enum<?>> type)
     {
-        records = policy;
+        enums.add(type);
+        policy = ReceiverPolicy.of(records, enums);
         return this;
+    }
+
+    Codec policy(final ReceiverPolicy policy)
+    {
+        this.policy = policy;
+        return this;
+    }
+
+    /**
+     * A policy that answers every record class name with {@code type}, as a receiver whose class of that name has
+     * another shape would.
+     */
+    static ReceiverPolicy everyRecordIs(final Class<? extends Record> type)
+    {
+        return new ReceiverPolicy()
+        {
+            public Class<? extends Record> allowedRecord(final String className)
+            {
+                return type;
+            }
+
+            public Class<? extends Enum<?>> allowedEnum(final String className)
+            {
+                return null;
+            }
+        };
     }
 
     byte[] encode(final Object message, final List<?> transfer)
     {
-        final int length = writer.encode(message, table(transfer), buffer, 0, MAX);
+        final int length = writer.encode(message, new HostDoubles.Sender(transfer), buffer, 0, MAX);
         final byte[] bytes = new byte[length];
         buffer.getBytes(0, bytes);
         return bytes;
@@ -51,7 +77,8 @@ final class Codec
 
     Object decode(final byte[] bytes, final List<?> transferred)
     {
-        return reader.decode(new UnsafeBuffer(bytes), 0, bytes.length, received(transferred), records, MAX);
+        lastReceiver = new HostDoubles.Receiver(transferred);
+        return reader.decode(new UnsafeBuffer(bytes), 0, bytes.length, lastReceiver, policy, MAX);
     }
 
     Object decode(final byte[] bytes)
@@ -64,36 +91,8 @@ final class Codec
         return decode(encode(message));
     }
 
-    static TransferTable table(final List<?> transfer)
+    HostDoubles.Receiver lastReceiver()
     {
-        return candidate ->
-        {
-            for (int i = 0; i < transfer.size(); i++)
-            {
-                if (transfer.get(i) == candidate)
-                {
-                    return i;
-                }
-            }
-            return -1;
-        };
-    }
-
-    static TransferredObjects received(final List<?> transferred)
-    {
-        return new TransferredObjects()
-        {
-            @Override
-            public int count()
-            {
-                return transferred.size();
-            }
-
-            @Override
-            public Object get(final int index)
-            {
-                return transferred.get(index);
-            }
-        };
+        return lastReceiver;
     }
 }

@@ -108,7 +108,7 @@ class HostileInputTest
             rejection(bytes(MAGIC, 2, 0)));
         assertEquals("not a structured clone: first byte is 0", rejection(bytes(0, VERSION, 0)));
         assertEquals("2 bytes left over after the message", rejection(bytes(MAGIC, VERSION, 0, 0, 0)));
-        assertEquals("reference to transferred port 0 but 0 were transferred", rejection(bytes(MAGIC, VERSION, 29, 0)));
+        assertEquals("reference to transferred object 0 but 0 were transferred", rejection(bytes(MAGIC, VERSION, 29, 0)));
         assertEquals("boolean array element 0 is 7", rejection(bytes(MAGIC, VERSION, 16, 1, 7)));
         assertTrue(rejection(bytes()).startsWith("truncated: header"));
     }
@@ -119,7 +119,7 @@ class HostileInputTest
         final StructuredCloneReader reader = new StructuredCloneReader();
         final byte[] big = codec.encode(new byte[4096]);
         final MessageDecodeException refused = assertThrows(MessageDecodeException.class, () -> reader.decode(
-            new org.agrona.concurrent.UnsafeBuffer(big), 0, big.length, TransferredObjects.NONE, RecordPolicy.NONE,
+            new org.agrona.concurrent.UnsafeBuffer(big), 0, big.length, HostObjectReader.NONE, ReceiverPolicy.NONE,
             1024));
         assertEquals("message of " + big.length + " bytes exceeds maxMessageSize 1024", refused.getMessage());
     }
@@ -134,7 +134,7 @@ class HostileInputTest
         final byte[] words = codec.encode(new Words("a", "b"));
         final byte[] labelled = codec.encode(new RoundTripTest.Labelled("a", 1, 2.0));
         // A receiver whose class of that name has other component types, or another number of components.
-        codec.policy(name -> RoundTripTest.Point.class);
+        codec.policy(Codec.everyRecordIs(RoundTripTest.Point.class));
         final String wrongTypes = rejection(words);
         assertTrue(wrongTypes.startsWith("record " + Words.class.getName() + " could not be rebuilt: " +
             "java.lang.ClassCastException"), wrongTypes);

@@ -177,8 +177,8 @@ class RoundTripTest
     @Test
     void portsTravelAsReferencesIntoTheTransferList()
     {
-        final Codec.FakePort sent = new Codec.FakePort(1);
-        final Codec.FakePort other = new Codec.FakePort(2);
+        final HostDoubles.FakePort sent = new HostDoubles.FakePort(1);
+        final HostDoubles.FakePort other = new HostDoubles.FakePort(2);
         final byte[] bytes = codec.encode(Map.of("port", sent), List.of(other, sent));
         final Object arrived = new Object();
         final Map<?, ?> back = (Map<?, ?>)codec.decode(bytes, List.of("first", arrived));
