@@ -161,52 +161,53 @@ public final class StructuredCloneReader
             case BACK_REFERENCE -> readBackReference();
             case TRANSFERRED -> readTransferred();
             case HOST_OBJECT -> readHostObject();
-            default -> readMore(tag);
+            case ENUM -> readEnum();
+            case UUID_VALUE -> readUuid();
+            case DURATION -> readDuration();
+            case LOCAL_DATE -> readDate();
+            case LOCAL_TIME -> readTime();
+            case LOCAL_DATE_TIME -> readDateTime();
+            case OFFSET_DATE_TIME -> readOffsetDateTime();
+            case ZONED_DATE_TIME -> readZonedDateTime();
+            case ZONE_ID -> readZone();
+            case THROWABLE -> readThrowable();
+            case BOOLEAN_ARRAY, BYTE_ARRAY, SHORT_ARRAY, CHAR_ARRAY, INT_ARRAY, LONG_ARRAY, FLOAT_ARRAY,
+                DOUBLE_ARRAY -> readPrimitiveArray(tag);
+            case OBJECT_ARRAY -> readObjectArray();
+            case TYPED_ARRAY -> readTypedArray();
+            case LIST -> readList();
+            case SET -> readSet();
+            case MAP -> readMap();
+            case RECORD -> readRecord();
+            case OPTIONAL -> readOptional();
+            default -> throw new MessageDecodeException("unknown tag " + tag + " at byte " + (position - 1));
         };
     }
 
     /**
-     * The values without identity that are rarer than those of {@link #readValue()}, then the containers.
+     * Counts one more level of nesting, for a container about to read its contents; its reader calls
+     * {@link #leave()} when done. Checked here rather than in a method around the container readers, so that each
+     * level of nesting costs two stack frames, not three.
      */
-    private Object readMore(final byte tag)
-    {
-        return switch (tag)
-        {
-            case ENUM -> readEnum();
-            case UUID_VALUE -> new UUID(readLong(), readLong());
-            case DURATION -> readDuration();
-            case LOCAL_DATE -> readDate();
-            case LOCAL_TIME -> readTime();
-            case LOCAL_DATE_TIME -> LocalDateTime.of(readDate(), readTime());
-            case OFFSET_DATE_TIME -> OffsetDateTime.of(LocalDateTime.of(readDate(), readTime()), readOffset());
-            case ZONED_DATE_TIME -> readZonedDateTime();
-            case ZONE_ID -> readZone();
-            case THROWABLE -> readThrowable();
-            default -> readObject(tag);
-        };
-    }
-
-    private Object readObject(final byte tag)
+    private void enter()
     {
         if (++depth > MAX_DEPTH)
         {
             throw new MessageDecodeException("message nests deeper than " + MAX_DEPTH + " levels");
         }
-        final Object value = switch (tag)
-        {
-            case BOOLEAN_ARRAY, BYTE_ARRAY, SHORT_ARRAY, CHAR_ARRAY, INT_ARRAY, LONG_ARRAY, FLOAT_ARRAY,
-                DOUBLE_ARRAY -> readPrimitiveArray(tag);
-            case OBJECT_ARRAY -> readObjectArray();
-            case LIST -> readList();
-            case SET -> readSet();
-            case MAP -> readMap();
-            case RECORD -> readRecord();
-            case TYPED_ARRAY -> readTypedArray();
-            case OPTIONAL -> Optional.ofNullable(readValue());
-            default -> throw new MessageDecodeException("unknown tag " + tag + " at byte " + (position - 1));
-        };
+    }
+
+    private void leave()
+    {
         depth--;
-        return value;
+    }
+
+    private Optional<Object> readOptional()
+    {
+        enter();
+        final Optional<Object> optional = Optional.ofNullable(readValue());
+        leave();
+        return optional;
     }
 
     private Object readPrimitiveArray(final byte tag)
@@ -323,10 +324,12 @@ public final class StructuredCloneReader
         final int length = readCount("array");
         final Object[] array = new Object[length];
         objects.add(array);
+        enter();
         for (int i = 0; i < length; i++)
         {
             array[i] = readValue();
         }
+        leave();
         return array;
     }
 
@@ -335,10 +338,12 @@ public final class StructuredCloneReader
         final int size = readCount("list");
         final List<Object> list = new ArrayList<>(Math.min(size, MAX_INITIAL_CAPACITY));
         objects.add(list);
+        enter();
         for (int i = 0; i < size; i++)
         {
             list.add(readValue());
         }
+        leave();
         return list;
     }
 
@@ -347,10 +352,12 @@ public final class StructuredCloneReader
         final int size = readCount("set");
         final Set<Object> set = new LinkedHashSet<>(Math.min(size, MAX_INITIAL_CAPACITY) * 4 / 3 + 1);
         objects.add(set);
+        enter();
         for (int i = 0; i < size; i++)
         {
             set.add(readValue());
         }
+        leave();
         return set;
     }
 
@@ -364,11 +371,13 @@ public final class StructuredCloneReader
         }
         final Map<Object, Object> map = new LinkedHashMap<>(Math.min(size, MAX_INITIAL_CAPACITY) * 4 / 3 + 1);
         objects.add(map);
+        enter();
         for (int i = 0; i < size; i++)
         {
             final Object key = readValue();
             map.put(key, readValue());
         }
+        leave();
         return map;
     }
 
@@ -386,10 +395,12 @@ public final class StructuredCloneReader
                 "the receiver's class has " + shape.componentCount());
         }
         final Object[] components = new Object[count];
+        enter();
         for (int i = 0; i < count; i++)
         {
             components[i] = readValue();
         }
+        leave();
         final Object record;
         try
         {
@@ -481,6 +492,7 @@ public final class StructuredCloneReader
         final int length = readCount("array");
         final Object[] array = (Object[])Array.newInstance(component, length);
         objects.add(array);
+        enter();
         for (int i = 0; i < length; i++)
         {
             final Object element = readValue();
@@ -491,6 +503,7 @@ public final class StructuredCloneReader
             }
             array[i] = element;
         }
+        leave();
         return array;
     }
 
@@ -607,6 +620,24 @@ public final class StructuredCloneReader
         }
     }
 
+    private UUID readUuid()
+    {
+        final long mostSignificantBits = readLong();
+        return new UUID(mostSignificantBits, readLong());
+    }
+
+    private LocalDateTime readDateTime()
+    {
+        final LocalDate date = readDate();
+        return LocalDateTime.of(date, readTime());
+    }
+
+    private OffsetDateTime readOffsetDateTime()
+    {
+        final LocalDateTime dateTime = readDateTime();
+        return OffsetDateTime.of(dateTime, readOffset());
+    }
+
     private Duration readDuration()
     {
         final long seconds = readLong();
@@ -685,7 +716,7 @@ public final class StructuredCloneReader
      */
     private ZonedDateTime readZonedDateTime()
     {
-        final LocalDateTime dateTime = LocalDateTime.of(readDate(), readTime());
+        final LocalDateTime dateTime = readDateTime();
         final ZoneOffset offset = readOffset();
         final ZoneId zone = readZone();
         try

@@ -169,13 +169,16 @@ public final class StructuredCloneWriter
         {
             out.putByte(b ? TRUE : FALSE);
         }
-        else
+        else if (!writeScalar(value))
         {
-            writeOther(value);
+            writeObject(value);
         }
     }
 
-    private void writeOther(final Object value)
+    /**
+     * @return whether the value was one of the rarer immutable values of the first table and has been written.
+     */
+    private boolean writeScalar(final Object value)
     {
         if (value instanceof Byte b)
         {
@@ -220,23 +223,26 @@ public final class StructuredCloneWriter
             out.putInt(pattern.flags());
             out.putString(pattern.pattern());
         }
-        else if (!writeBackReference(value))
+        else
         {
-            writeObject(value);
+            return false;
         }
+        return true;
     }
 
     /**
-     * Writes a value met for the first time in this message. Containers come first: they are the common case, and
-     * the rarer value types behind them cost a container nothing.
+     * Writes a back-reference to a value already written, or the value. Containers come first: they are the common
+     * case, and the rarer value types behind them cost a container nothing. Each container is written by a method
+     * called from here that calls {@link #writeValue} for its contents, so that a level of nesting costs three stack
+     * frames and the depth limit is reached long before the stack's end.
      */
     private void writeObject(final Object value)
     {
-        if (value.getClass().isArray())
+        if (writeBackReference(value))
         {
-            writeArray(value);
+            return;
         }
-        else if (value instanceof List<?> list)
+        if (value instanceof List<?> list)
         {
             register(value, LIST);
             writeCollection(list, list.size());
@@ -251,14 +257,36 @@ public final class StructuredCloneWriter
             register(value, MAP);
             writeMap(map);
         }
+        else if (value instanceof Object[] array)
+        {
+            writeReferenceArray(array);
+        }
+        else if (value.getClass().isArray())
+        {
+            writePrimitiveArray(value);
+        }
         else if (value instanceof Record record)
         {
             writeRecord(record);
+        }
+        else if (value instanceof Optional<?> optional)
+        {
+            writeOptional(optional);
         }
         else if (!writeTime(value) && !writeMore(value))
         {
             writeHostObject(value);
         }
+    }
+
+    private void writeOptional(final Optional<?> optional)
+    {
+        out.putByte(OPTIONAL);
+        // Entered even when empty, as the reader counts every Optional as a level.
+        enter();
+        path.pushComponent("get()");
+        writeValue(optional.orElse(null));
+        path.pop();
     }
 
     /**
@@ -313,7 +341,7 @@ public final class StructuredCloneWriter
     }
 
     /**
-     * @return whether the value was an enum constant, a UUID, an Optional or a Throwable and has been written.
+     * @return whether the value was an enum constant, a UUID or a Throwable and has been written.
      */
     private boolean writeMore(final Object value)
     {
@@ -329,21 +357,6 @@ public final class StructuredCloneWriter
             out.putByte(UUID_VALUE);
             out.putLong(uuid.getMostSignificantBits());
             out.putLong(uuid.getLeastSignificantBits());
-        }
-        else if (value instanceof Optional<?> optional)
-        {
-            out.putByte(OPTIONAL);
-            if (optional.isEmpty())
-            {
-                out.putByte(NULL);
-            }
-            else
-            {
-                enter();
-                path.pushComponent("get()");
-                writeValue(optional.get());
-                path.pop();
-            }
         }
         else if (value instanceof Throwable throwable)
         {
@@ -429,16 +442,12 @@ public final class StructuredCloneWriter
         }
     }
 
-    private void writeArray(final Object array)
+    private void writePrimitiveArray(final Object array)
     {
         if (array instanceof byte[] a)
         {
             register(a, BYTE_ARRAY);
             out.putBytes(a);
-        }
-        else if (array instanceof Object[] a)
-        {
-            writeReferenceArray(a);
         }
         else if (array instanceof int[] a)
         {
@@ -502,18 +511,13 @@ public final class StructuredCloneWriter
                 out.putString(component.getName());
             }
         }
-        writeElements(array);
-    }
-
-    private void writeElements(final Object[] elements)
-    {
-        out.putVarint(elements.length);
+        out.putVarint(array.length);
         enter();
         path.pushIndex(0);
-        for (int i = 0; i < elements.length; i++)
+        for (int i = 0; i < array.length; i++)
         {
             path.nextIndex(i);
-            writeValue(elements[i]);
+            writeValue(array[i]);
         }
         path.pop();
     }
@@ -692,15 +696,39 @@ public final class StructuredCloneWriter
             final StackTraceElement element = trace[i];
             if (element != null)
             {
-                out.putNullableString(element.getClassLoaderName());
-                out.putNullableString(element.getModuleName());
-                out.putNullableString(element.getModuleVersion());
-                out.putString(element.getClassName());
-                out.putString(element.getMethodName());
-                out.putNullableString(element.getFileName());
-                out.putInt(element.getLineNumber());
+                final StackTraceElement printable = asPrinted(element);
+                out.putNullableString(printable.getClassLoaderName());
+                out.putNullableString(printable.getModuleName());
+                out.putNullableString(printable.getModuleVersion());
+                out.putString(printable.getClassName());
+                out.putString(printable.getMethodName());
+                out.putNullableString(printable.getFileName());
+                out.putInt(printable.getLineNumber());
             }
         }
+    }
+
+    /**
+     * The element with only the class loader name and module version that its {@code toString()} shows. The JVM
+     * leaves out the names of built-in class loaders and the versions of JDK modules when it prints a frame, which a
+     * constructed element cannot do; sending only what is printed makes the receiver's trace read as the sender's.
+     */
+    private static StackTraceElement asPrinted(final StackTraceElement element)
+    {
+        final String printed = element.toString();
+        final String loader = element.getClassLoaderName();
+        final String version = element.getModuleVersion();
+        for (int drop = 0; drop < 4; drop++)
+        {
+            final StackTraceElement candidate = new StackTraceElement((drop & 1) == 0 ? loader : null,
+                element.getModuleName(), (drop & 2) == 0 ? version : null, element.getClassName(),
+                element.getMethodName(), element.getFileName(), element.getLineNumber());
+            if (candidate.toString().equals(printed))
+            {
+                return candidate;
+            }
+        }
+        return element;
     }
 
     private void enter()
