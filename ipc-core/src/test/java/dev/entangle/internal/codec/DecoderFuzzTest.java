@@ -9,7 +9,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  */
 class DecoderFuzzTest
 {
-    private final Codec codec = new Codec().allow(RandomGraphs.Node.class);
+    private final Codec codec = new Codec().allow(RandomGraphs.Node.class).allowEnum(RandomGraphs.Suit.class);
 
     @FuzzTest(maxDuration = "2m")
     void decode(final byte[] data)

@@ -210,7 +210,7 @@ final class HostDoubles
 
     /**
      * @return null when {@code received} is what a receiver should get for {@code sent} (class name, message, stack
-     * trace and cause chain, up to {@code links} throwables), else how they differ.
+     * trace as printed, and cause chain, up to {@code links} throwables), else how they differ.
      */
     static String throwableDifference(final Throwable sent, final Object received, final int links)
     {
@@ -224,7 +224,7 @@ final class HostDoubles
             }
             if (!failure.remoteClassName.equals(s.getClass().getName()) ||
                 !Objects.equals(failure.getMessage(), s.getMessage()) ||
-                !Arrays.equals(failure.getStackTrace(), s.getStackTrace()))
+                !Arrays.toString(failure.getStackTrace()).equals(Arrays.toString(s.getStackTrace())))
             {
                 return "link " + i + " differs: " + failure.remoteClassName + ": " + failure.getMessage();
             }

@@ -20,7 +20,7 @@ class MutationTest
     @Test
     void everyMutationDecodesOrIsRejectedCleanly()
     {
-        final Codec codec = new Codec().allow(RandomGraphs.Node.class);
+        final Codec codec = new Codec().allow(RandomGraphs.Node.class).allowEnum(RandomGraphs.Suit.class);
         final RandomGraphs graphs = new RandomGraphs(SEED);
         final List<byte[]> valid = new ArrayList<>();
         for (int i = 0; i < 500; i++)

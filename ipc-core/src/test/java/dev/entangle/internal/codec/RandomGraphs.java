@@ -1,7 +1,17 @@
 package dev.entangle.internal.codec;
 
+import java.io.IOException;
 import java.lang.reflect.RecordComponent;
 import java.math.BigInteger;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
@@ -11,18 +21,39 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.UUID;
 
 /**
- * Random message graphs, with shared references and cycles, and the comparison that says whether a decoded graph
- * has the same structure and the same sharing as the one sent.
+ * Random message graphs, with shared references and cycles, of every cloneable type the codec knows (host objects
+ * of {@link HostDoubles} included), and the comparison that says whether a decoded graph has the same structure and
+ * the same sharing as the one sent.
  */
 final class RandomGraphs
 {
     record Node(String name, Object payload, List<Object> children)
     {
     }
+
+    enum Suit
+    {
+        CLUBS,
+        DIAMONDS
+        {
+            @Override
+            public String toString()
+            {
+                return "a constant of an anonymous subclass";
+            }
+        },
+        HEARTS,
+        SPADES
+    }
+
+    private static final List<ZoneId> ZONES = List.of(ZoneOffset.UTC, ZoneOffset.ofHoursMinutes(5, 45),
+        ZoneId.of("Europe/Paris"), ZoneId.of("America/New_York"), ZoneId.of("Australia/Lord_Howe"), ZoneId.of("UTC"));
 
     private final Random random;
     private final List<Object> shareable = new ArrayList<>();
@@ -61,7 +92,7 @@ final class RandomGraphs
                 return picked;
             }
         }
-        switch (random.nextInt(6))
+        switch (random.nextInt(9))
         {
             case 0:
             {
@@ -112,21 +143,89 @@ final class RandomGraphs
                 shareable.add(array);
                 return array;
             }
-            default:
+            case 5:
             {
-                recordDepth++;
-                final List<Object> children = new ArrayList<>();
-                for (int i = random.nextInt(3); i > 0; i--)
+                final Object[] array = typedArray(depth);
+                shareable.add(array);
+                return array;
+            }
+            case 6:
+                return Optional.ofNullable(value(depth + 1));
+            case 7:
+            {
+                final byte[] bytes = new byte[random.nextInt(10)];
+                random.nextBytes(bytes);
+                final HostDoubles.FakeBuffer buffer = new HostDoubles.FakeBuffer(bytes);
+                shareable.add(buffer);
+                return buffer;
+            }
+            default:
+                return node(depth);
+        }
+    }
+
+    private Node node(final int depth)
+    {
+        recordDepth++;
+        final List<Object> children = new ArrayList<>();
+        for (int i = random.nextInt(3); i > 0; i--)
+        {
+            children.add(value(depth + 1));
+        }
+        final Node node = new Node("n" + random.nextInt(100), value(depth + 1), children);
+        recordDepth--;
+        // Only a finished record is shared: one reached from its own components cannot be rebuilt.
+        shareable.add(node);
+        return node;
+    }
+
+    /**
+     * An array that arrives with its component type, or (a {@code Number[]}) one that arrives as {@code Object[]}.
+     */
+    private Object[] typedArray(final int depth)
+    {
+        final int length = random.nextInt(5);
+        final Object[] array = switch (random.nextInt(8))
+        {
+            case 0 -> new String[length];
+            case 1 -> new Integer[length];
+            case 2 -> new LocalDate[length];
+            case 3 -> new UUID[length];
+            case 4 -> new Suit[length];
+            case 5 -> new Node[length];
+            case 6 -> new ZoneId[length];
+            default -> new Number[length];
+        };
+        for (int i = 0; i < length; i++)
+        {
+            array[i] = random.nextInt(8) == 0 ? null : switch (array.getClass().getComponentType().getSimpleName())
+            {
+                case "String" -> randomString();
+                case "Integer" -> random.nextInt();
+                case "LocalDate" -> LocalDate.ofEpochDay(random.nextInt(1_000_000) - 500_000);
+                case "UUID" -> new UUID(random.nextLong(), random.nextLong());
+                case "Suit" -> Suit.values()[random.nextInt(Suit.values().length)];
+                case "Node" -> sharedNodeOr(depth);
+                case "ZoneId" -> ZONES.get(random.nextInt(ZONES.size()));
+                default -> random.nextBoolean() ? (Number)random.nextLong() : new BigInteger(40, random);
+            };
+        }
+        return array;
+    }
+
+    private Node sharedNodeOr(final int depth)
+    {
+        if (random.nextInt(3) == 0)
+        {
+            for (final Object candidate : shareable)
+            {
+                if (candidate instanceof Node node)
                 {
-                    children.add(value(depth + 1));
+                    return node;
                 }
-                final Node node = new Node("n" + random.nextInt(100), value(depth + 1), children);
-                recordDepth--;
-                // Only a finished record is shared: one reached from its own components cannot be rebuilt.
-                shareable.add(node);
-                return node;
             }
         }
+        return node(depth + 1);
     }
 
     private void start(final Object container)
@@ -137,7 +236,7 @@ final class RandomGraphs
 
     private Object leaf()
     {
-        return switch (random.nextInt(12))
+        return random.nextInt(3) == 0 ? newLeaf() : switch (random.nextInt(12))
         {
             case 0 -> null;
             case 1 -> random.nextBoolean();
@@ -152,6 +251,48 @@ final class RandomGraphs
             case 10 -> (short)random.nextInt();
             default -> "s" + random.nextInt(100);
         };
+    }
+
+    /**
+     * Values of the types added after the first: enum constants, UUIDs, java.time values, throwables.
+     */
+    private Object newLeaf()
+    {
+        final ZoneId zone = ZONES.get(random.nextInt(ZONES.size()));
+        final Instant instant =
+            Instant.ofEpochSecond(random.nextLong() % 10_000_000_000L, random.nextInt(1_000_000_000));
+        return switch (random.nextInt(12))
+        {
+            case 0 -> Suit.values()[random.nextInt(Suit.values().length)];
+            case 1 -> new UUID(random.nextLong(), random.nextLong());
+            case 2 -> Duration.ofSeconds(random.nextLong(), random.nextInt(1_000_000_000));
+            case 3 -> LocalDate.ofInstant(instant, zone);
+            case 4 -> LocalTime.ofNanoOfDay(Math.floorMod(random.nextLong(), 86_400_000_000_000L));
+            case 5 -> LocalDateTime.ofInstant(instant, zone);
+            case 6 -> OffsetDateTime.ofInstant(instant, zone);
+            case 7 -> ZonedDateTime.ofInstant(instant, zone);
+            case 8 -> zone;
+            case 9 -> instant;
+            case 10 -> Optional.empty();
+            default -> throwable();
+        };
+    }
+
+    private Throwable throwable()
+    {
+        final Throwable cause = random.nextBoolean() ? null : new IOException(random.nextBoolean() ? null : "cause");
+        final Throwable throwable = new IllegalStateException("failure " + random.nextInt(100), cause);
+        for (Throwable t = throwable; t != null; t = t.getCause())
+        {
+            final StackTraceElement[] trace = new StackTraceElement[random.nextInt(3)];
+            for (int i = 0; i < trace.length; i++)
+            {
+                trace[i] = new StackTraceElement("a.B" + random.nextInt(10), "m", random.nextBoolean() ? null :
+                    "B.java", random.nextInt(1000) - 2);
+            }
+            t.setStackTrace(trace);
+        }
+        return throwable;
     }
 
     private String randomString()
@@ -200,6 +341,17 @@ final class RandomGraphs
             {
                 return sent == received ? null : path + ": " + sent + " became " + received;
             }
+            if (sent instanceof Optional<?> a)
+            {
+                return received instanceof Optional<?> b && a.isPresent() == b.isPresent() ?
+                    compare(a.orElse(null), b.orElse(null), path + ".get()") :
+                    path + ": " + sent + " became " + received;
+            }
+            if (sent instanceof Throwable throwable)
+            {
+                final String difference = HostDoubles.throwableDifference(throwable, received, chainLength(throwable));
+                return difference == null ? null : path + ": " + difference;
+            }
             if (!hasIdentity(sent))
             {
                 return sent.getClass() == received.getClass() && Objects.equals(sent, received) ? null :
@@ -229,8 +381,14 @@ final class RandomGraphs
             }
             if (sent instanceof Object[] a)
             {
-                return received instanceof Object[] b ? compareSequence(Arrays.asList(a), Arrays.asList(b), path) :
-                    path + ": not an array";
+                final Class<?> expected = a.getClass() == Number[].class ? Object[].class : a.getClass();
+                return received.getClass() == expected ? compareSequence(Arrays.asList(a),
+                    Arrays.asList((Object[])received), path) : path + ": " + received.getClass() + " for " + expected;
+            }
+            if (sent instanceof HostDoubles.FakeBuffer a)
+            {
+                return received instanceof HostDoubles.FakeBuffer b && Arrays.equals(a.bytes, b.bytes) ? null :
+                    path + ": buffer differs";
             }
             if (sent instanceof List<?> a)
             {
@@ -254,7 +412,8 @@ final class RandomGraphs
                     final Map.Entry<?, ?> l = left.next();
                     final Map.Entry<?, ?> r = right.next();
                     final String key = compare(l.getKey(), r.getKey(), path + ".key");
-                    final String value = key != null ? key : compare(l.getValue(), r.getValue(), path + "." + l.getKey());
+                    final String value =
+                        key != null ? key : compare(l.getValue(), r.getValue(), path + "." + l.getKey());
                     if (value != null)
                     {
                         return value;
@@ -309,7 +468,17 @@ final class RandomGraphs
         private static boolean hasIdentity(final Object value)
         {
             return value instanceof List || value instanceof Set || value instanceof Map || value instanceof Record ||
-                value.getClass().isArray();
+                value.getClass().isArray() || value instanceof HostDoubles.FakeBuffer;
+        }
+
+        private static int chainLength(final Throwable throwable)
+        {
+            int length = 0;
+            for (Throwable t = throwable; t != null && length < CloneFormat.MAX_CAUSES; t = t.getCause())
+            {
+                length++;
+            }
+            return length;
         }
     }
 }

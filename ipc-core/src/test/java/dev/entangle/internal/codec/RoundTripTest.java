@@ -2,9 +2,18 @@ package dev.entangle.internal.codec;
 
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -13,14 +22,18 @@ import java.util.LinkedHashSet;
 import java.util.LinkedList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -40,6 +53,20 @@ class RoundTripTest
 
     record Labelled(String label, Object value, double weight)
     {
+    }
+
+    enum Color
+    {
+        RED,
+        GREEN
+        {
+            @Override
+            public String toString()
+            {
+                return "a constant with a body of its own, so of an anonymous subclass";
+            }
+        },
+        BLUE
     }
 
     @Test
@@ -170,8 +197,8 @@ class RoundTripTest
     {
         final MessageDecodeException refused = assertThrows(MessageDecodeException.class,
             () -> codec.roundTrip(new Point(1, 2)));
-        assertEquals("record class dev.entangle.internal.codec.RoundTripTest$Point is not allowed by the receiving context " +
-            "(Context.Builder.allowRecord)", refused.getMessage());
+        assertEquals("record class dev.entangle.internal.codec.RoundTripTest$Point is not allowed by the receiving " +
+            "context (Context.Builder.allowRecord)", refused.getMessage());
     }
 
     @Test
@@ -183,5 +210,250 @@ class RoundTripTest
         final Object arrived = new Object();
         final Map<?, ?> back = (Map<?, ?>)codec.decode(bytes, List.of("first", arrived));
         assertSame(arrived, back.get("port"));
+    }
+
+    @Test
+    void anAllowedEnumConstantArrivesAsTheSameConstant()
+    {
+        codec.allowEnum(Color.class).allowEnum(TimeUnit.class);
+        for (final Color color : Color.values())
+        {
+            assertSame(color, codec.roundTrip(color));
+        }
+        assertSame(TimeUnit.MICROSECONDS, codec.roundTrip(TimeUnit.MICROSECONDS));
+        assertEquals(List.of(Color.GREEN, TimeUnit.DAYS), codec.roundTrip(List.of(Color.GREEN, TimeUnit.DAYS)));
+    }
+
+    @Test
+    void anEnumTheReceiverDidNotAllowIsADecodeError()
+    {
+        codec.allowEnum(TimeUnit.class);
+        final MessageDecodeException refused = assertThrows(MessageDecodeException.class,
+            () -> codec.roundTrip(Color.GREEN));
+        assertEquals("enum class dev.entangle.internal.codec.RoundTripTest$Color is not allowed by the receiving " +
+            "context (Context.Builder.allowEnum)", refused.getMessage());
+    }
+
+    @Test
+    void uuidsDurationsAndOptionalsArriveEqual()
+    {
+        for (final Object value : List.of(UUID.randomUUID(), new UUID(0, 0), new UUID(-1, Long.MIN_VALUE),
+            Duration.ZERO, Duration.ofNanos(-1), Duration.ofSeconds(Long.MAX_VALUE, 999_999_999),
+            Duration.ofSeconds(Long.MIN_VALUE), Duration.ofDays(-3).plusMillis(7), Optional.empty(),
+            Optional.of("x"), Optional.of(List.of(1, 2)), Optional.of(Optional.of(3)), Optional.of(Optional.empty())))
+        {
+            final Object back = codec.roundTrip(value);
+            assertEquals(value.getClass(), back.getClass());
+            assertEquals(value, back);
+        }
+        codec.allow(Point.class);
+        assertEquals(Optional.of(new Point(1, 2)), codec.roundTrip(Optional.of(new Point(1, 2))));
+    }
+
+    @Test
+    void javaTimeValuesArriveEqualUpToTheirLimits()
+    {
+        final ZonedDateTime paris = ZonedDateTime.of(2024, 3, 31, 1, 59, 59, 999_999_999, ZoneId.of("Europe/Paris"));
+        for (final Object value : List.of(LocalDate.MIN, LocalDate.MAX, LocalDate.of(2024, 2, 29), LocalTime.MIN,
+            LocalTime.MAX, LocalTime.NOON, LocalTime.of(23, 59, 59, 1), LocalDateTime.MIN, LocalDateTime.MAX,
+            LocalDateTime.of(1969, 7, 20, 20, 17, 40), OffsetDateTime.MIN, OffsetDateTime.MAX,
+            OffsetDateTime.of(2000, 1, 1, 0, 0, 0, 0, ZoneOffset.ofHoursMinutes(-9, -30)), paris,
+            paris.plusSeconds(1), ZonedDateTime.of(LocalDateTime.MAX, ZoneOffset.MIN),
+            ZonedDateTime.of(2024, 1, 1, 0, 0, 0, 0, ZoneId.of("UTC")), Instant.MIN, Instant.EPOCH))
+        {
+            final Object back = codec.roundTrip(value);
+            assertEquals(value.getClass(), back.getClass());
+            assertEquals(value, back);
+        }
+    }
+
+    @Test
+    void aZonedDateTimeInAnOverlapKeepsItsOffsetAndZone()
+    {
+        final ZoneId paris = ZoneId.of("Europe/Paris");
+        final LocalDateTime twiceThatNight = LocalDateTime.of(2023, 10, 29, 2, 30);
+        for (final ZonedDateTime value : List.of(ZonedDateTime.of(twiceThatNight, paris).withEarlierOffsetAtOverlap(),
+            ZonedDateTime.of(twiceThatNight, paris).withLaterOffsetAtOverlap()))
+        {
+            final ZonedDateTime back = (ZonedDateTime)codec.roundTrip(value);
+            assertEquals(value, back);
+            assertEquals(value.getOffset(), back.getOffset());
+            assertEquals(paris, back.getZone());
+        }
+    }
+
+    @Test
+    void zoneIdsOfEitherKindArriveEqualAndOfTheSameKind()
+    {
+        for (final ZoneId zone : List.of(ZoneOffset.UTC, ZoneOffset.MAX, ZoneOffset.ofHoursMinutesSeconds(-3, -25, -7),
+            ZoneId.of("America/St_Johns"), ZoneId.of("UTC"), ZoneId.of("GMT+2"), ZoneId.of("Z"),
+            ZoneId.of("UT-01:30")))
+        {
+            final Object back = codec.roundTrip(zone);
+            assertEquals(zone, back);
+            assertEquals(zone instanceof ZoneOffset, back instanceof ZoneOffset, zone.getId());
+        }
+    }
+
+    @Test
+    void aThrowableArrivesAsTheHostsObjectWithClassNameMessageStackTraceAndCauses()
+    {
+        final IOException root = new IOException("disk on fire");
+        final IllegalStateException top = new IllegalStateException("could not save", root);
+        top.addSuppressed(new RuntimeException("left behind"));
+        final Object back = codec.roundTrip(top);
+        assertNull(HostDoubles.throwableDifference(top, back, 2));
+        assertEquals(0, ((Throwable)back).getSuppressed().length, "suppressed exceptions do not travel");
+
+        final RuntimeException noMessage = new RuntimeException();
+        assertNull(HostDoubles.throwableDifference(noMessage, codec.roundTrip(noMessage), 1));
+        assertNull(((Throwable)codec.roundTrip(noMessage)).getMessage());
+    }
+
+    @Test
+    void stackTraceElementsPrintAsTheSendersDo()
+    {
+        final IndexOutOfBoundsException thrown = assertThrows(IndexOutOfBoundsException.class,
+            () -> List.of().get(0));
+        final StackTraceElement[] trace = thrown.getStackTrace();
+        assertEquals("java.base", trace[0].getModuleName(), "the test needs a frame of a JDK module");
+        assertTrue(Arrays.stream(trace).anyMatch(e -> "app".equals(e.getClassLoaderName())),
+            "the test needs a frame of the application class loader");
+        final Throwable back = (Throwable)((Map<?, ?>)codec.roundTrip(Map.of("error", thrown))).get("error");
+        assertEquals(trace.length, back.getStackTrace().length);
+        for (int i = 0; i < trace.length; i++)
+        {
+            assertEquals(trace[i].toString(), back.getStackTrace()[i].toString());
+            assertEquals(trace[i].getModuleName(), back.getStackTrace()[i].getModuleName());
+            assertEquals(trace[i].getClassName(), back.getStackTrace()[i].getClassName());
+            assertEquals(trace[i].getMethodName(), back.getStackTrace()[i].getMethodName());
+            assertEquals(trace[i].getFileName(), back.getStackTrace()[i].getFileName());
+            assertEquals(trace[i].getLineNumber(), back.getStackTrace()[i].getLineNumber());
+        }
+        final StackTraceElement custom = new StackTraceElement("loader", "module", "1.0", "a.B", "m", null, -2);
+        thrown.setStackTrace(new StackTraceElement[]{ custom });
+        final Throwable customBack = (Throwable)codec.roundTrip(thrown);
+        assertEquals(custom, customBack.getStackTrace()[0], "a constructed element arrives with all its fields");
+    }
+
+    @Test
+    void aCauseCycleEndsWhereItComesBack()
+    {
+        final RuntimeException first = new RuntimeException("first");
+        final RuntimeException second = new RuntimeException("second", first);
+        first.initCause(second);
+        final Object back = codec.roundTrip(first);
+        assertNull(HostDoubles.throwableDifference(first, back, 2));
+    }
+
+    @Test
+    void aCauseChainLongerThanAHundredIsCutThere()
+    {
+        Throwable chain = new Error("root");
+        for (int i = 1; i < 150; i++)
+        {
+            chain = new RuntimeException("link " + i, chain);
+        }
+        final Object back = codec.roundTrip(chain);
+        assertNull(HostDoubles.throwableDifference(chain, back, CloneFormat.MAX_CAUSES));
+        assertEquals(CloneFormat.MAX_CAUSES, codec.lastReceiver().newThrowableCalls);
+    }
+
+    @Test
+    void arraysOfStringsBoxesUuidsAndTimeKeepTheirComponentType()
+    {
+        final Object[][] arrays = {
+            { "a", null, "é\uD83D\uDE00" }, new String[]{ "a", null, "é\uD83D\uDE00" }, new String[0],
+            new Integer[]{ 1, null, -1 }, new Long[]{ Long.MIN_VALUE }, new Double[]{ Double.NaN, -0.0 },
+            new Float[]{ 1.5f }, new Short[]{ (short)-2 }, new Byte[]{ (byte)7 }, new Character[]{ '\uffff' },
+            new Boolean[]{ true, false, null }, new UUID[]{ new UUID(1, 2) }, new Instant[]{ Instant.MAX },
+            new Duration[]{ Duration.ofMillis(-5) }, new LocalDate[]{ LocalDate.MIN },
+            new LocalTime[]{ LocalTime.NOON }, new LocalDateTime[]{ LocalDateTime.MAX },
+            new OffsetDateTime[]{ OffsetDateTime.MIN }, new ZonedDateTime[]{ ZonedDateTime.of(LocalDateTime.MIN,
+            ZoneId.of("Asia/Kolkata")) }, new ZoneId[]{ ZoneOffset.UTC, ZoneId.of("Europe/Paris") },
+            new ZoneOffset[]{ ZoneOffset.MIN, ZoneOffset.ofHours(3) } };
+        for (final Object[] array : arrays)
+        {
+            final Object back = codec.roundTrip(array);
+            assertNotSame(array, back);
+            assertEquals(array.getClass(), back.getClass());
+            assertArrayEquals(array, (Object[])back);
+        }
+    }
+
+    @Test
+    void arraysOfAllowedRecordsAndEnumsKeepTheirComponentType()
+    {
+        codec.allow(Point.class).allowEnum(Color.class);
+        final Point[] points = { new Point(1, 2), null, new Point(3, 4) };
+        final Object pointsBack = codec.roundTrip(points);
+        assertEquals(Point[].class, pointsBack.getClass());
+        assertArrayEquals(points, (Point[])pointsBack);
+        final Color[] colors = { Color.GREEN, Color.RED, null };
+        final Object colorsBack = codec.roundTrip(colors);
+        assertEquals(Color[].class, colorsBack.getClass());
+        assertArrayEquals(colors, (Color[])colorsBack);
+    }
+
+    @Test
+    void anArrayOfARecordOrEnumClassTheReceiverDidNotAllowIsADecodeErrorEvenEmpty()
+    {
+        final MessageDecodeException points = assertThrows(MessageDecodeException.class,
+            () -> codec.roundTrip(new Point[0]));
+        assertEquals("record class dev.entangle.internal.codec.RoundTripTest$Point is not allowed by the receiving " +
+            "context (Context.Builder.allowRecord)", points.getMessage());
+        final MessageDecodeException colors = assertThrows(MessageDecodeException.class,
+            () -> codec.roundTrip(new Color[0]));
+        assertEquals("enum class dev.entangle.internal.codec.RoundTripTest$Color is not allowed by the receiving " +
+            "context (Context.Builder.allowEnum)", colors.getMessage());
+    }
+
+    @Test
+    void otherReferenceArraysArriveAsObjectArrays()
+    {
+        final List<?>[] lists = { List.of(1), List.of() };
+        final Object[][] arrays = { new Number[]{ 1, 2L, BigInteger.ONE }, new BigInteger[]{ BigInteger.TEN },
+            lists, new String[][]{ { "a" }, { "b", "c" } }, new Comparable<?>[]{ "x", 1 }, new Optional<?>[]{
+            Optional.empty() }, new Object[0] };
+        for (final Object[] array : arrays)
+        {
+            final Object back = codec.roundTrip(array);
+            assertEquals(Object[].class, back.getClass(), array.getClass().getName());
+            assertTrue(Arrays.deepEquals(array, (Object[])back), array.getClass().getName());
+        }
+        final Object[] nested = (Object[])codec.roundTrip(new String[][]{ { "a" } });
+        assertEquals(String[].class, nested[0].getClass(), "the inner arrays are typed");
+    }
+
+    @Test
+    void aHostObjectNotTransferredIsCopiedAndReadBackByTheHost()
+    {
+        final HostDoubles.FakeBuffer sent = new HostDoubles.FakeBuffer(new byte[]{ 1, 2, 3 });
+        final Map<?, ?> back = (Map<?, ?>)codec.roundTrip(Map.of("buffer", sent, "empty",
+            new HostDoubles.FakeBuffer(new byte[0])));
+        final HostDoubles.FakeBuffer arrived = (HostDoubles.FakeBuffer)back.get("buffer");
+        assertNotSame(sent, arrived);
+        assertArrayEquals(sent.bytes, arrived.bytes);
+        assertEquals(0, ((HostDoubles.FakeBuffer)back.get("empty")).bytes.length);
+
+        final HostDoubles.SharedHolder shared = new HostDoubles.SharedHolder(
+            new HostDoubles.FakeShared(Long.MIN_VALUE, 42, Integer.MAX_VALUE));
+        final Object sharedBack = codec.roundTrip(List.of(shared));
+        assertEquals(List.of(shared), sharedBack);
+        assertNotSame(shared, ((List<?>)sharedBack).get(0));
+    }
+
+    @Test
+    void aTransferredHostObjectTravelsAsItsIndexAndIsNotCopied()
+    {
+        final HostDoubles.FakeBuffer sent = new HostDoubles.FakeBuffer(new byte[1000]);
+        final byte[] bytes = codec.encode(List.of(sent, sent), List.of(new HostDoubles.FakePort(0), sent));
+        assertTrue(bytes.length < 20, "the buffer's bytes are not in the message: " + bytes.length);
+        final Object arrived = new Object();
+        final List<?> back = (List<?>)codec.decode(bytes, List.of("port", arrived));
+        assertSame(arrived, back.get(0));
+        assertSame(arrived, back.get(1));
+        assertEquals(0, codec.lastReceiver().readCloneCalls);
+        assertFalse(sent.detached, "detaching is the API layer's business");
     }
 }
