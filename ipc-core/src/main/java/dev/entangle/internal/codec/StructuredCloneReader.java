@@ -136,10 +136,33 @@ public final class StructuredCloneReader
         position += HEADER_LENGTH;
     }
 
+    /**
+     * Reads a container here, and any other value in {@link #readLeaf(byte)}. A level of nesting costs two stack
+     * frames, this method's and the container reader's, and the leaf readers' locals stay out of both: the depth
+     * limit is then met long before the stack's end.
+     */
     private Object readValue()
     {
         require(1, "tag");
         final byte tag = buffer.getByte(position++);
+        return switch (tag)
+        {
+            case OBJECT_ARRAY -> readObjectArray();
+            case TYPED_ARRAY -> readTypedArray();
+            case LIST -> readList();
+            case SET -> readSet();
+            case MAP -> readMap();
+            case RECORD -> readRecord();
+            case OPTIONAL -> readOptional();
+            default -> readLeaf(tag);
+        };
+    }
+
+    /**
+     * A value that holds no other value.
+     */
+    private Object readLeaf(final byte tag)
+    {
         return switch (tag)
         {
             case NULL -> null;
@@ -173,20 +196,13 @@ public final class StructuredCloneReader
             case THROWABLE -> readThrowable();
             case BOOLEAN_ARRAY, BYTE_ARRAY, SHORT_ARRAY, CHAR_ARRAY, INT_ARRAY, LONG_ARRAY, FLOAT_ARRAY,
                 DOUBLE_ARRAY -> readPrimitiveArray(tag);
-            case OBJECT_ARRAY -> readObjectArray();
-            case TYPED_ARRAY -> readTypedArray();
-            case LIST -> readList();
-            case SET -> readSet();
-            case MAP -> readMap();
-            case RECORD -> readRecord();
-            case OPTIONAL -> readOptional();
             default -> throw new MessageDecodeException("unknown tag " + tag + " at byte " + (position - 1));
         };
     }
 
     /**
      * Counts one more level of nesting, for a container about to read its contents; its reader calls
-     * {@link #leave()} when done. Checked here rather than in a method around the container readers, so that each
+     * {@link #leave()} when done. Checked here rather than in a method around the container readers, so that a
      * level of nesting costs two stack frames, not three.
      */
     private void enter()

@@ -169,16 +169,23 @@ public final class StructuredCloneWriter
         {
             out.putByte(b ? TRUE : FALSE);
         }
-        else if (!writeScalar(value))
+        else
         {
-            writeObject(value);
+            writeOther(value);
         }
     }
 
     /**
-     * @return whether the value was one of the rarer immutable values of the first table and has been written.
+     * Writes the rarer immutable values of the first table, or a back-reference to a value already written, or a
+     * container, or the value types of the later table. Containers come before those: they are the common case,
+     * and the rarer types behind them cost a container nothing.
+     *
+     * <p>Each container is written by a method called from here that calls {@link #writeValue} for its contents,
+     * so that a level of nesting costs three stack frames and the depth limit is met long before the stack's end.
+     * This method is kept too large for the JIT to inline into {@link #writeValue}: the container writers are then
+     * compiled with it, in a unit small enough that the iterators they use are never allocated.
      */
-    private boolean writeScalar(final Object value)
+    private void writeOther(final Object value)
     {
         if (value instanceof Byte b)
         {
@@ -223,26 +230,11 @@ public final class StructuredCloneWriter
             out.putInt(pattern.flags());
             out.putString(pattern.pattern());
         }
-        else
-        {
-            return false;
-        }
-        return true;
-    }
-
-    /**
-     * Writes a back-reference to a value already written, or the value. Containers come first: they are the common
-     * case, and the rarer value types behind them cost a container nothing. Each container is written by a method
-     * called from here that calls {@link #writeValue} for its contents, so that a level of nesting costs three stack
-     * frames and the depth limit is reached long before the stack's end.
-     */
-    private void writeObject(final Object value)
-    {
-        if (writeBackReference(value))
+        else if (writeBackReference(value))
         {
             return;
         }
-        if (value instanceof List<?> list)
+        else if (value instanceof List<?> list)
         {
             register(value, LIST);
             writeCollection(list, list.size());
