@@ -99,7 +99,7 @@ public interface HostObjectWriter
      * Writes the value's bytes. Not called when the writer is only measuring an oversized message.
      *
      * @param value  a host object copied into the message.
-     * @param buffer where the message is being written.
+     * @param buffer where the message is being written, with room for the value's bytes.
      * @param offset where the value's bytes go; exactly {@link #cloneLength(Object)} bytes from here are reserved
      *               for them, no more may be written and all must be.
      */

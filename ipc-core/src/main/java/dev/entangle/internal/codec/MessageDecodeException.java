@@ -2,8 +2,9 @@ package dev.entangle.internal.codec;
 
 /**
  * Thrown by {@link StructuredCloneReader} when bytes do not form a valid message: truncated, corrupt, hostile, of an
- * unknown format version, or naming a record class the receiver has not allowed. The receiver turns it into a
- * {@code messageerror} event.
+ * unknown format version, naming a record or enum class the receiver has not allowed, or holding a host object or
+ * throwable that the {@link HostObjectReader} could not make. The receiver turns it into a {@code messageerror}
+ * event.
  */
 public final class MessageDecodeException extends RuntimeException
 {

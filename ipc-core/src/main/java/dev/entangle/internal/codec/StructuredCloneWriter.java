@@ -429,7 +429,10 @@ public final class StructuredCloneWriter
         out.putVarint(length);
         if (out.ensure(length))
         {
-            host.cloneInto(value, out.buffer(), out.position());
+            final MutableDirectBuffer buffer = out.buffer();
+            // An expandable buffer grows only in its own methods: grown here, the hook may write in any way.
+            buffer.checkLimit(out.position() + length);
+            host.cloneInto(value, buffer, out.position());
             out.advance(length);
         }
     }
