@@ -456,4 +456,48 @@ class RoundTripTest
         assertEquals(0, codec.lastReceiver().readCloneCalls);
         assertFalse(sent.detached, "detaching is the API layer's business");
     }
+
+    @Test
+    void aHostWritesItsBytesIntoAnExpandableBufferAlreadyGrownForThem()
+    {
+        final HostDoubles.Sender sender = new HostDoubles.Sender(List.of());
+        final int[] roomSeen = { -1 };
+        final HostObjectWriter host = new HostObjectWriter()
+        {
+            public int transferIndex(final Object value)
+            {
+                return sender.transferIndex(value);
+            }
+
+            public boolean mustBeTransferred(final Object value)
+            {
+                return sender.mustBeTransferred(value);
+            }
+
+            public int cloneType(final Object value)
+            {
+                return sender.cloneType(value);
+            }
+
+            public int cloneLength(final Object value)
+            {
+                return sender.cloneLength(value);
+            }
+
+            public void cloneInto(final Object value, final org.agrona.MutableDirectBuffer buffer, final int offset)
+            {
+                roomSeen[0] = buffer.capacity() - offset;
+                sender.cloneInto(value, buffer, offset);
+            }
+        };
+        final org.agrona.ExpandableDirectByteBuffer buffer = new org.agrona.ExpandableDirectByteBuffer(16);
+        final byte[] bytes = new byte[5000];
+        bytes[4999] = 42;
+        final int length = new StructuredCloneWriter().encode(new HostDoubles.FakeBuffer(bytes), host, buffer, 0,
+            Codec.MAX);
+        assertTrue(roomSeen[0] >= bytes.length, "room for the bytes before they are written: " + roomSeen[0]);
+        final HostDoubles.FakeBuffer back = (HostDoubles.FakeBuffer)new StructuredCloneReader().decode(buffer, 0,
+            length, new HostDoubles.Receiver(List.of()), ReceiverPolicy.NONE, Codec.MAX);
+        assertArrayEquals(bytes, back.bytes);
+    }
 }
