@@ -197,6 +197,7 @@ public final class Context implements AutoCloseable
         boolean useLoopInvoker;
         ThreadFactory threadFactory;
         final Map<String, Class<? extends Record>> allowedRecords = new HashMap<>();
+        final Map<String, Class<? extends Enum<?>>> allowedEnums = new HashMap<>();
         ErrorHandler errorHandler;
 
         private Builder()
@@ -306,6 +307,22 @@ public final class Context implements AutoCloseable
                 throw new IllegalArgumentException("not a record class: " + type.getName());
             }
             allowedRecords.put(type.getName(), type);
+            return this;
+        }
+
+        /**
+         * @param type an enum class whose constants this context rebuilds on receipt; a constant of a class not
+         *             allowed arrives as {@code messageerror}.
+         * @return this.
+         */
+        public Builder allowEnum(final Class<? extends Enum<?>> type)
+        {
+            Objects.requireNonNull(type, "type");
+            if (!type.isEnum())
+            {
+                throw new IllegalArgumentException("not an enum class: " + type.getName());
+            }
+            allowedEnums.put(type.getName(), type);
             return this;
         }
 

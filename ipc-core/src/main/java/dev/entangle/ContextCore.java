@@ -1,7 +1,7 @@
 package dev.entangle;
 
-import dev.entangle.codec.RecordPolicy;
-import dev.entangle.codec.StructuredCloneReader;
+import dev.entangle.internal.codec.ReceiverPolicy;
+import dev.entangle.internal.codec.StructuredCloneReader;
 import dev.entangle.internal.fs.SafeFiles;
 import dev.entangle.internal.handshake.ContextRecord;
 import dev.entangle.internal.handshake.Doorbell;
@@ -51,7 +51,7 @@ final class ContextCore
     private final String origin;
     private final DirectoryRuntime runtime;
     private final long contextId;
-    private final RecordPolicy recordPolicy;
+    private final ReceiverPolicy receiverPolicy;
     private final ErrorHandler errorHandler;
     private final FileLock nameLock;
     private final ContextRecord record;
@@ -75,8 +75,7 @@ final class ContextCore
         this.name = name;
         this.origin = origin;
         this.settings = settings;
-        final Map<String, Class<? extends Record>> allowed = Map.copyOf(builder.allowedRecords);
-        this.recordPolicy = allowed::get;
+        this.receiverPolicy = ReceiverPolicy.of(builder.allowedRecords.values(), builder.allowedEnums.values());
         this.errorHandler = keepingErrors(builder.errorHandler != null ? builder.errorHandler :
             ErrorReporting.defaultHandler(name));
         this.runtime = DirectoryRuntime.acquire(settings.directory, settings.runtimeSettings());
@@ -275,9 +274,9 @@ final class ContextCore
         return settings.laneSettings();
     }
 
-    RecordPolicy recordPolicy()
+    ReceiverPolicy receiverPolicy()
     {
-        return recordPolicy;
+        return receiverPolicy;
     }
 
     StructuredCloneReader reader()

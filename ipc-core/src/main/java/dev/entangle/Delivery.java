@@ -1,6 +1,6 @@
 package dev.entangle;
 
-import dev.entangle.codec.TransferredObjects;
+import dev.entangle.internal.codec.HostObjectReader;
 import dev.entangle.internal.handshake.Envelope;
 import dev.entangle.internal.handshake.TransferEntry;
 import dev.entangle.internal.runtime.Discards;
@@ -144,8 +144,7 @@ record Delivery(Kind kind, MessageEvent event, String failure, long besideBytes,
             try
             {
                 data = context.reader().decode(buffer, parsed.payloadOffset, parsed.payloadLength,
-                    count == 0 ? TransferredObjects.NONE : new Received(transferred), context.recordPolicy(),
-                    context.maxMessageSize());
+                    new Received(transferred), context.receiverPolicy(), context.maxMessageSize());
             }
             catch (final RuntimeException | StackOverflowError ex)
             {
@@ -167,7 +166,11 @@ record Delivery(Kind kind, MessageEvent event, String failure, long besideBytes,
         }
     }
 
-    private static final class Received implements TransferredObjects
+    /**
+     * What the decoder asks of the API layer for one message: the transferables it carried, and the objects the
+     * codec cannot make itself.
+     */
+    private static final class Received implements HostObjectReader
     {
         private final List<Object> objects;
 
@@ -177,15 +180,28 @@ record Delivery(Kind kind, MessageEvent event, String failure, long besideBytes,
         }
 
         @Override
-        public int count()
+        public int transferredCount()
         {
             return objects.size();
         }
 
         @Override
-        public Object get(final int index)
+        public Object transferred(final int index)
         {
             return objects.get(index);
+        }
+
+        @Override
+        public Object readClone(final int type, final DirectBuffer buffer, final int offset, final int length)
+        {
+            return HostObjects.readClone(type, buffer, offset, length);
+        }
+
+        @Override
+        public Object newThrowable(
+            final String className, final String message, final StackTraceElement[] stackTrace, final Object cause)
+        {
+            return HostObjects.newThrowable(className, message, stackTrace, cause);
         }
     }
 }

@@ -1,8 +1,10 @@
 package dev.entangle;
 
-import dev.entangle.codec.StructuredCloneWriter;
-import dev.entangle.codec.TransferTable;
+import dev.entangle.internal.codec.CloneRefusedException;
+import dev.entangle.internal.codec.HostObjectWriter;
+import dev.entangle.internal.codec.StructuredCloneWriter;
 import org.agrona.ExpandableDirectByteBuffer;
+import org.agrona.MutableDirectBuffer;
 
 import java.util.List;
 
@@ -10,11 +12,12 @@ import java.util.List;
  * A thread's scratch space for one outgoing message: the encoder and the buffers for the envelope and the payload,
  * reused so that posting allocates nothing once warm.
  */
-final class Outgoing
+final class Outgoing implements HostObjectWriter
 {
     private static final ThreadLocal<Outgoing> LOCAL = ThreadLocal.withInitial(Outgoing::new);
 
     private final StructuredCloneWriter writer = new StructuredCloneWriter();
+    private List<? extends Transferable> transfer = List.of();
     private final ExpandableDirectByteBuffer head = new ExpandableDirectByteBuffer(256);
     private final ExpandableDirectByteBuffer body = new ExpandableDirectByteBuffer(256);
     private boolean inUse;
@@ -41,15 +44,19 @@ final class Outgoing
      */
     int encode(final Object message, final List<? extends Transferable> transfer, final int maxMessageSize)
     {
-        final TransferTable table = transfer.isEmpty() ?
-            TransferTable.EMPTY : candidate -> indexOf(transfer, candidate);
+        this.transfer = transfer;
         inUse = true;
         try
         {
-            return writer.encode(message, table, body, 0, maxMessageSize);
+            return writer.encode(message, this, body, 0, maxMessageSize);
+        }
+        catch (final CloneRefusedException ex)
+        {
+            throw new DataCloneException(ex.getMessage(), ex.getCause());
         }
         finally
         {
+            this.transfer = List.of();
             inUse = false;
         }
     }
@@ -64,15 +71,51 @@ final class Outgoing
         return body;
     }
 
-    private static int indexOf(final List<? extends Transferable> transfer, final Object candidate)
+    /**
+     * {@inheritDoc}
+     */
+    public int transferIndex(final Object value)
     {
+        final List<? extends Transferable> transfer = this.transfer;
         for (int i = 0, size = transfer.size(); i < size; i++)
         {
-            if (transfer.get(i) == candidate)
+            if (transfer.get(i) == value)
             {
                 return i;
             }
         }
         return -1;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public boolean mustBeTransferred(final Object value)
+    {
+        return value instanceof Transferable;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public int cloneType(final Object value)
+    {
+        return NOT_HOST;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public int cloneLength(final Object value)
+    {
+        throw new IllegalStateException("no host objects are copied yet");
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void cloneInto(final Object value, final MutableDirectBuffer buffer, final int offset)
+    {
+        throw new IllegalStateException("no host objects are copied yet");
     }
 }

@@ -85,30 +85,6 @@ public final class Peer
             case "start":
                 PORTS.get(key).start();
                 break;
-            case "count":
-                // Reads the port and reports how many messages arrived once it has the number asked for.
-                final MessagePort counted = PORTS.get(key);
-                final int wanted = (Integer)command.get(2);
-                final int[] seen = new int[1];
-                counted.onMessage(m ->
-                {
-                    if (++seen[0] == wanted)
-                    {
-                        report("counted", key, seen[0]);
-                    }
-                });
-                break;
-            case "post-bytes":
-                final int count = (Integer)command.get(2);
-                for (int i = 0; i < count; i++)
-                {
-                    PORTS.get(key).postMessage(new byte[(Integer)command.get(3)]);
-                }
-                break;
-            case "probe":
-                // The event loop still runs tasks.
-                context.execute(() -> report("probed", key));
-                break;
             case "post":
                 PORTS.get(key).postMessage(command.get(2));
                 break;
@@ -146,9 +122,48 @@ public final class Peer
                 Runtime.getRuntime().halt(0);
                 break;
             default:
-                throw new IllegalArgumentException("unknown op " + op);
+                if (!obeyLoad(op, key, command))
+                {
+                    throw new IllegalArgumentException("unknown op " + op);
+                }
+                break;
         }
         report("ok", op);
+    }
+
+    /** Commands that load a port or probe the loop, for the resilience tests. */
+    private static boolean obeyLoad(final String op, final String key, final List<?> command)
+    {
+        switch (op)
+        {
+            case "count":
+                // Reads the port and reports how many messages arrived once it has the number asked for.
+                final MessagePort counted = PORTS.get(key);
+                final int wanted = (Integer)command.get(2);
+                final int[] seen = new int[1];
+                counted.onMessage(m ->
+                {
+                    if (++seen[0] == wanted)
+                    {
+                        report("counted", key, seen[0]);
+                    }
+                });
+                break;
+            case "post-bytes":
+                final int count = (Integer)command.get(2);
+                for (int i = 0; i < count; i++)
+                {
+                    PORTS.get(key).postMessage(new byte[(Integer)command.get(3)]);
+                }
+                break;
+            case "probe":
+                // The event loop still runs tasks.
+                context.execute(() -> report("probed", key));
+                break;
+            default:
+                return false;
+        }
+        return true;
     }
 
     /**

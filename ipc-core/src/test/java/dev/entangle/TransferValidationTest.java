@@ -203,7 +203,7 @@ class TransferValidationTest
         smallChannel.port2().onMessage(received);
         final DataCloneException refused = assertThrows(DataCloneException.class,
             () -> smallChannel.port1().postMessage(new byte[2048]));
-        assertEquals("the message exceeds maxMessageSize of 1024 bytes", refused.getMessage());
+        assertEquals("the message is 2053 bytes, over maxMessageSize of 1024 bytes", refused.getMessage());
         smallChannel.port1().postMessage(new byte[512]);
         assertEquals(512, ((byte[])received.nextData()).length);
     }

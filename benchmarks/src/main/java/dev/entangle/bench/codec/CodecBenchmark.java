@@ -1,11 +1,11 @@
 package dev.entangle.bench.codec;
 
 import dev.entangle.bench.BenchFlags;
-import dev.entangle.codec.RecordPolicy;
-import dev.entangle.codec.StructuredCloneReader;
-import dev.entangle.codec.StructuredCloneWriter;
-import dev.entangle.codec.TransferTable;
-import dev.entangle.codec.TransferredObjects;
+import dev.entangle.internal.codec.HostObjectReader;
+import dev.entangle.internal.codec.HostObjectWriter;
+import dev.entangle.internal.codec.ReceiverPolicy;
+import dev.entangle.internal.codec.StructuredCloneReader;
+import dev.entangle.internal.codec.StructuredCloneWriter;
 import org.agrona.ExpandableDirectByteBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -55,7 +55,7 @@ public class CodecBenchmark
             case "map10" -> map10();
             default -> graph1000();
         };
-        encodedLength = writer.encode(value, TransferTable.EMPTY, buffer, 0, MAX);
+        encodedLength = writer.encode(value, HostObjectWriter.NONE, buffer, 0, MAX);
     }
 
     private static Map<String, Object> map10()
@@ -114,19 +114,19 @@ public class CodecBenchmark
     @Benchmark
     public int encode()
     {
-        return writer.encode(value, TransferTable.EMPTY, buffer, 0, MAX);
+        return writer.encode(value, HostObjectWriter.NONE, buffer, 0, MAX);
     }
 
     @Benchmark
     public Object decode()
     {
-        return reader.decode(buffer, 0, encodedLength, TransferredObjects.NONE, RecordPolicy.NONE, MAX);
+        return reader.decode(buffer, 0, encodedLength, HostObjectReader.NONE, ReceiverPolicy.NONE, MAX);
     }
 
     @Benchmark
     public Object encodeDecode()
     {
-        final int length = writer.encode(value, TransferTable.EMPTY, buffer, 0, MAX);
-        return reader.decode(buffer, 0, length, TransferredObjects.NONE, RecordPolicy.NONE, MAX);
+        final int length = writer.encode(value, HostObjectWriter.NONE, buffer, 0, MAX);
+        return reader.decode(buffer, 0, length, HostObjectReader.NONE, ReceiverPolicy.NONE, MAX);
     }
 }
