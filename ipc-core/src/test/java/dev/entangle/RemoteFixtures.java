@@ -89,6 +89,12 @@ public final class RemoteFixtures
         String whenOpen(String key);
     }
 
+    /** A caller's view of {@link Store#block} that does not wait, so the caller can go on while the loop blocks. */
+    public interface Blocker
+    {
+        CompletableFuture<String> block(String key);
+    }
+
     /** An interface whose methods the store does not have. */
     public interface Unrelated
     {
