@@ -123,11 +123,6 @@ public final class Remote
         {
             throw new IllegalArgumentException("timeout must be positive: " + timeout);
         }
-        if (!api.isInterface())
-        {
-            throw new IllegalArgumentException("a remote proxy stands for an interface; " + api.getName() +
-                " is a class");
-        }
         final long timeoutNs = timeout.compareTo(Duration.ofDays(365)) > 0 ? Long.MAX_VALUE / 4 : timeout.toNanos();
         return RemoteInvoker.proxy(RemoteEndpoint.of(port), api, timeoutNs);
     }

@@ -31,10 +31,15 @@ import static dev.entangle.RemoteFrames.*;
  */
 final class RemoteEndpoint
 {
-    /** How long a waiting caller spins, reading the port, before it yields and then parks between reads. */
-    private static final long SPIN_NS = TimeUnit.MICROSECONDS.toNanos(100);
-    private static final long YIELD_NS = TimeUnit.MICROSECONDS.toNanos(200);
-    private static final long MAX_PARK_NS = TimeUnit.MILLISECONDS.toNanos(1);
+    /**
+     * A waiting caller reads the port in a loop: spinning at first, as a reply usually comes within microseconds;
+     * then yielding, so that a busy machine runs the serving process; then parking between reads, for a method
+     * that takes its time. The longest park bounds what a slow call loses to parking.
+     */
+    private static final long SPIN_NS = TimeUnit.MICROSECONDS.toNanos(50);
+    private static final long YIELD_NS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final long MIN_PARK_NS = TimeUnit.MICROSECONDS.toNanos(20);
+    private static final long MAX_PARK_NS = TimeUnit.MICROSECONDS.toNanos(200);
     private static final Object[] NO_ARGS = new Object[0];
     private static final Map<MessagePort, WeakReference<RemoteEndpoint>> ENDPOINTS = new WeakHashMap<>();
     private static final String PEER_GONE = "the port closed (its peer closed, or the process that served it ended)";
@@ -57,7 +62,7 @@ final class RemoteEndpoint
     private volatile String closedReason;
 
     private volatile Object target;
-    /** The port was made by Remote for an object passed by reference; it closes when its proxy is collected. */
+    /** The proxy of this port, made for an object passed by reference, was collected: close once no call waits. */
     private volatile boolean released;
 
     private RemoteEndpoint(final MessagePort port)
@@ -119,39 +124,27 @@ final class RemoteEndpoint
         final Object[] frame = new Object[BODY + args.length];
         frame[KIND] = plan.kind == RemoteMethods.VOID ? CALL_VOID : CALL;
         frame[SUBJECT] = plan.key;
-        List<MessagePort> transfer = null;
-        List<MessagePort> kept = null;
-        for (int i = 0; i < args.length; i++)
+        final List<MessageChannel> references = new ArrayList<>(0);
+        try
         {
-            final Object referenced = RemoteReference.targetOf(args[i]);
-            if (referenced == null)
+            for (int i = 0; i < args.length; i++)
             {
-                frame[BODY + i] = args[i];
-                continue;
+                frame[BODY + i] = argument(plan, i, args[i], references);
             }
-            if (!plan.interfaceParameter[i])
-            {
-                closeAll(kept, transfer);
-                throw new DataCloneException("argument " + i + " of " + plan.key + ": an object passed by " +
-                    "reference arrives as a proxy of the parameter's type, which must be an interface, not " +
-                    plan.method.getParameterTypes()[i].getName());
-            }
-            final MessageChannel channel = new MessageChannel(RemoteSupport.contextOf(port));
-            of(channel.port1()).serve(referenced);
-            frame[BODY + i] = channel.port2();
-            transfer = transfer != null ? transfer : new ArrayList<>();
-            kept = kept != null ? kept : new ArrayList<>();
-            transfer.add(channel.port2());
-            kept.add(channel.port1());
+        }
+        catch (final RuntimeException ex)
+        {
+            closeAll(references);
+            throw ex;
         }
         final RemoteCall call = plan.kind == RemoteMethods.VOID ? null : new RemoteCall(plan);
         try
         {
-            send(frame, transfer, call, 0);
+            send(frame, transferOf(references), call, 0);
         }
         catch (final RuntimeException ex)
         {
-            closeAll(kept, transfer);
+            closeAll(references);
             throw ex;
         }
         if (call == null)
@@ -165,11 +158,58 @@ final class RemoteEndpoint
         return plan.kind == RemoteMethods.ASYNC ? call.future() : await(call, timeoutNs);
     }
 
+    /**
+     * @return the argument as it goes into the frame: itself, or for an object passed by reference the port of a
+     * new channel on whose other port the object is served, here.
+     */
+    private Object argument(
+        final RemoteMethods.Plan plan, final int index, final Object argument, final List<MessageChannel> references)
+    {
+        final Object referenced = RemoteReference.targetOf(argument);
+        if (referenced == null)
+        {
+            return argument;
+        }
+        if (!plan.interfaceParameter[index])
+        {
+            throw new DataCloneException("argument " + index + " of " + plan.key + ": an object passed by " +
+                "reference arrives as a proxy of the parameter's type, which must be an interface, not " +
+                plan.method.getParameterTypes()[index].getName());
+        }
+        final MessageChannel channel = new MessageChannel(RemoteSupport.contextOf(port));
+        references.add(channel);
+        of(channel.port1()).serve(referenced);
+        return channel.port2();
+    }
+
+    private static List<MessagePort> transferOf(final List<MessageChannel> references)
+    {
+        if (references.isEmpty())
+        {
+            return null;
+        }
+        final List<MessagePort> transfer = new ArrayList<>(references.size());
+        for (final MessageChannel channel : references)
+        {
+            transfer.add(channel.port2());
+        }
+        return transfer;
+    }
+
+    private static void closeAll(final List<MessageChannel> references)
+    {
+        for (final MessageChannel channel : references)
+        {
+            channel.port1().close();
+            channel.port2().close();
+        }
+    }
+
     private Object await(final RemoteCall call, final long timeoutNs)
     {
         final long start = System.nanoTime();
         final long deadline = start + timeoutNs;
-        long parkNs = 1_000;
+        long parkNs = MIN_PARK_NS;
         while (!call.isDone())
         {
             if (readOne())
@@ -480,8 +520,8 @@ final class RemoteEndpoint
         {
             if (served == null)
             {
-                throw new IllegalStateException("nothing is served on this port" +
-                    (closedReason() != null ? "" : " any more"));
+                throw new IllegalStateException("nothing is served on this port (its Exposed was closed, or " +
+                    "nothing was exposed on it)");
             }
             final String key = (String)frame[SUBJECT];
             final Method method = RemoteMethods.find(served.getClass(), key);
@@ -735,18 +775,6 @@ final class RemoteEndpoint
                 }
             }
             p.close();
-        }
-    }
-
-    private static void closeAll(final List<MessagePort> first, final List<MessagePort> second)
-    {
-        for (final List<MessagePort> ports : List.of(
-            first != null ? first : List.<MessagePort>of(), second != null ? second : List.<MessagePort>of()))
-        {
-            for (final MessagePort p : ports)
-            {
-                p.close();
-            }
         }
     }
 

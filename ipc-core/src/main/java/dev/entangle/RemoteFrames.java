@@ -1,5 +1,6 @@
 package dev.entangle;
 
+import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.Map;
 
@@ -20,11 +21,15 @@ import java.util.Map;
  */
 final class RemoteFrames
 {
-    static final Integer CALL = 1;
-    static final Integer CALL_VOID = 2;
-    static final Integer REPLY = 3;
-    static final Integer ERROR = 4;
-    static final Integer LOST = 5;
+    /*
+     * Kinds read "RM" and a number in hexadecimal: an int costs four bytes whatever its value, and a stray message
+     * of the same shape is unlikely to start with one of these.
+     */
+    static final Integer CALL = 0x524D_0001;
+    static final Integer CALL_VOID = 0x524D_0002;
+    static final Integer REPLY = 0x524D_0003;
+    static final Integer ERROR = 0x524D_0004;
+    static final Integer LOST = 0x524D_0005;
 
     static final int KIND = 0;
     static final int SEQ = 1;
@@ -129,7 +134,7 @@ final class RemoteFrames
                     encoded[count++] = encodeError(s, seen, depth + 1);
                 }
             }
-            data[ERROR_SUPPRESSED] = java.util.Arrays.copyOf(encoded, count);
+            data[ERROR_SUPPRESSED] = Arrays.copyOf(encoded, count);
         }
         return data;
     }

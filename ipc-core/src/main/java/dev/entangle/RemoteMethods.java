@@ -6,10 +6,13 @@ import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.lang.reflect.WildcardType;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -181,17 +184,17 @@ final class RemoteMethods
         {
             return;
         }
-        final boolean accessible = Modifier.isPublic(method.getDeclaringClass().getModifiers()) &&
-            method.getDeclaringClass().getModule().isExported(method.getDeclaringClass().getPackageName());
-        if (accessible || method.trySetAccessible())
+        // A method of a class or interface that is not public (a private class, a lambda) is callable here only
+        // once made accessible; one that cannot be is skipped, and the same method of a public interface serves.
+        if (method.trySetAccessible() || Modifier.isPublic(method.getDeclaringClass().getModifiers()))
         {
             methods.put(key, method);
         }
     }
 
-    private static java.util.Set<Class<?>> allInterfaces(final Class<?> type)
+    private static Set<Class<?>> allInterfaces(final Class<?> type)
     {
-        final java.util.Set<Class<?>> all = new java.util.LinkedHashSet<>();
+        final Set<Class<?>> all = new LinkedHashSet<>();
         for (Class<?> c = type; c != null; c = c.getSuperclass())
         {
             collectInterfaces(c, all);
@@ -199,7 +202,7 @@ final class RemoteMethods
         return all;
     }
 
-    private static void collectInterfaces(final Class<?> type, final java.util.Set<Class<?>> all)
+    private static void collectInterfaces(final Class<?> type, final Set<Class<?>> all)
     {
         for (final Class<?> face : type.getInterfaces())
         {
@@ -212,7 +215,7 @@ final class RemoteMethods
 
     private static boolean sameSignature(final Method a, final Method b)
     {
-        return java.util.Arrays.equals(a.getParameterTypes(), b.getParameterTypes());
+        return Arrays.equals(a.getParameterTypes(), b.getParameterTypes());
     }
 
     /**

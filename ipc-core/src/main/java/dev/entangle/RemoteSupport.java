@@ -30,10 +30,8 @@ final class RemoteSupport
      */
     static boolean isEventLoopThread(final MessagePort port)
     {
-        // The loop's thread is named after its context; a context's name is unique in the directory, and a thread
-        // of another context with the same name would be in another directory, where a blocking call is no
-        // deadlock either way but a refused call is a surprise. That risk is judged smaller than reaching into the
-        // loop for its thread.
+        // The loop names its thread after the context (ContextLoop.roleName), which is simpler than asking the
+        // loop; two contexts of one name in one JVM (in different directories) would share the answer.
         final String name = Thread.currentThread().getName();
         final String context = contextOf(port).name();
         return name.length() == LOOP_THREAD_PREFIX.length() + context.length() &&
