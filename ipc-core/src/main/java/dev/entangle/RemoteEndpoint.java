@@ -41,6 +41,7 @@ final class RemoteEndpoint
     private static final long MIN_PARK_NS = TimeUnit.MICROSECONDS.toNanos(20);
     private static final long MAX_PARK_NS = TimeUnit.MICROSECONDS.toNanos(200);
     private static final Object[] NO_ARGS = new Object[0];
+    private static final MessageEvent[] NO_EVENTS = new MessageEvent[0];
     private static final Map<MessagePort, WeakReference<RemoteEndpoint>> ENDPOINTS = new WeakHashMap<>();
     private static final String PEER_GONE = "the port closed (its peer closed, or the process that served it ended)";
 
@@ -369,9 +370,9 @@ final class RemoteEndpoint
     {
         if (deferred.isEmpty())
         {
-            return new MessageEvent[0];
+            return NO_EVENTS;
         }
-        final MessageEvent[] taken = deferred.toArray(new MessageEvent[0]);
+        final MessageEvent[] taken = deferred.toArray(NO_EVENTS);
         deferred.clear();
         return taken;
     }
@@ -391,9 +392,9 @@ final class RemoteEndpoint
         {
             onReply(frame);
         }
-        else if (frame[SUBJECT] instanceof Long lost)
+        else
         {
-            onLost(lost);
+            onLost((Long)frame[SUBJECT]);
         }
         synchronized (sendLock)
         {

@@ -60,9 +60,12 @@ final class RemoteFrames
     static Object[] asFrame(final Object data)
     {
         if (data instanceof Object[] frame && frame.length > SUBJECT && frame[KIND] instanceof Integer kind &&
-            kind >= CALL && kind <= LOST && frame[SEQ] instanceof Long && frame[ACK] instanceof Long)
+            frame[SEQ] instanceof Long && frame[ACK] instanceof Long)
         {
-            return frame;
+            final boolean valid = kind.equals(CALL) || kind.equals(CALL_VOID) ? frame[SUBJECT] instanceof String :
+                kind.equals(REPLY) || kind.equals(ERROR) ? frame.length > BODY && frame[SUBJECT] instanceof Long :
+                kind.equals(LOST) && frame[SUBJECT] instanceof Long;
+            return valid ? frame : null;
         }
         return null;
     }
