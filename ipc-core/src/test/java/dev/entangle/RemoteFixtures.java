@@ -116,7 +116,8 @@ public final class RemoteFixtures
         private final List<Listener> listeners = new ArrayList<>();
         private final CountDownLatch blocked = new CountDownLatch(1);
         private CompletableFuture<Void> opened = new CompletableFuture<>();
-        private long calls;
+        /** Written on the serving loop only; read by tests on other threads. */
+        private volatile long calls;
 
         @Override
         public void put(final String key, final String value)
