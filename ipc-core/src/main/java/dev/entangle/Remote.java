@@ -45,9 +45,9 @@ import java.util.Objects;
  * operation need not hold the loop. Every public method of the target's class can be called, except those of
  * {@code Object}.
  * <h2>The port</h2>
- * A port given to {@code expose} or {@code wrap} belongs to Remote from then on: Remote starts it, reads every
- * message that arrives at it (ignoring anything that is not one of its own), and takes its {@code onClose} and
- * {@code onMessageError} handlers. Post nothing else on it and set no other handler; make another channel for
+ * A port given to {@code expose} or {@code wrap} belongs to Remote from then on: Remote reads every message that
+ * arrives at it (ignoring anything that is not one of its own), starts it when it needs its event loop to, and
+ * takes its {@code onClose} and {@code onMessageError} handlers. Post nothing else on it and set no other handler; make another channel for
  * other messages. One port may be both exposed and wrapped, to call in both directions, and wrapped for several
  * interfaces. A worker's implicit port serves the same way through {@link #expose(WorkerScope, Object)} and
  * {@link #wrap(Worker, Class)}.

@@ -27,7 +27,10 @@ import static dev.entangle.RemoteFrames.*;
  * <p>
  * Frames are read by the port's event loop, which serves calls one at a time and in order, and also by a caller
  * waiting for a reply: it reads the port itself, as {@code receiveMessage} allows, so that a call costs no hand-off
- * between threads. What such a caller reads other than replies it leaves, in order, for the event loop.
+ * between threads. What such a caller reads other than replies it leaves, in order, for the event loop. The port is
+ * started (its event loop reads it) once something is served on it or a call returns a future; a port only called
+ * through methods that wait is read by the callers alone, so the loop does not compete with them for its messages
+ * (a port that is not started still sees {@code close} and {@code messageerror} on its loop).
  */
 final class RemoteEndpoint
 {
@@ -89,7 +92,6 @@ final class RemoteEndpoint
                 port.onClose(endpoint::onClose);
                 port.onMessageError(endpoint::onMessageError);
                 port.addMessageListener(endpoint::onMessage);
-                port.start();
                 RemoteWatch.watch(endpoint);
             }
             return endpoint;
@@ -156,7 +158,13 @@ final class RemoteEndpoint
         {
             failPending();
         }
-        return plan.kind == RemoteMethods.ASYNC ? call.future() : await(call, timeoutNs);
+        if (plan.kind == RemoteMethods.ASYNC)
+        {
+            // Nobody waits on this thread for the reply: the event loop must read it.
+            port.start();
+            return call.future();
+        }
+        return await(call, timeoutNs);
     }
 
     /**
@@ -494,6 +502,7 @@ final class RemoteEndpoint
             }
             this.target = target;
         }
+        port.start();
         return new RemoteExposed(this, target);
     }
 

@@ -289,6 +289,37 @@ class RemoteIT
         killWithPendingCalls(RemoteSupport.implicitPort(worker), worker::terminate);
     }
 
+    @Test
+    void aPortOnlyCalledThroughMethodsThatWaitFailsItsWaitingCallsWhenTheServingJvmDies() throws Exception
+    {
+        // No future, nothing served here: the callers alone read this port.
+        final MessagePort port = servedByPeer("sync-only");
+        final Store store = Remote.wrap(port, Store.class, PATIENT);
+        final Store impatient = Remote.wrap(port, Store.class, Duration.ofMillis(300));
+        assertEquals(2, store.add(1, 1));
+        assertInstanceOf(TimeoutException.class,
+            assertThrows(RemoteException.class, () -> impatient.block("held")).getCause());
+        final java.util.concurrent.CountDownLatch calling = new java.util.concurrent.CountDownLatch(4);
+        final List<Future<Integer>> waitingCalls = new ArrayList<>();
+        for (int i = 0; i < 4; i++)
+        {
+            final int n = i;
+            waitingCalls.add(pool.submit(() ->
+            {
+                calling.countDown();
+                return store.add(n, n);
+            }));
+        }
+        calling.await();
+        Await.quietPeriod(200);
+        peers.get(0).kill();
+        for (final Future<Integer> call : waitingCalls)
+        {
+            assertClosed(failure(call));
+        }
+        assertClosed(assertThrows(RemoteException.class, () -> store.add(1, 1)));
+    }
+
     private void killWithPendingCalls(final MessagePort port, final Runnable kill) throws Exception
     {
         final Store store = Remote.wrap(port, Store.class, PATIENT);
