@@ -35,12 +35,13 @@ import static dev.entangle.RemoteFrames.*;
 final class RemoteEndpoint
 {
     /**
-     * A waiting caller reads the port in a loop: spinning at first, as a reply usually comes within microseconds;
-     * then yielding, so that a busy machine runs the serving process; then parking between reads, for a method
-     * that takes its time. The longest park bounds what a slow call loses to parking.
+     * A waiting caller reads the port in a loop: spinning at first, as a reply usually comes within microseconds,
+     * and through a scheduling hiccup of the serving process (a caller that yields or parks then loses its turn
+     * too, which costs more than the spin); then yielding; then parking between reads, for a method that takes its
+     * time. The longest park bounds what a slow call loses to parking.
      */
-    private static final long SPIN_NS = TimeUnit.MICROSECONDS.toNanos(50);
-    private static final long YIELD_NS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final long SPIN_NS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final long YIELD_NS = TimeUnit.MILLISECONDS.toNanos(2);
     private static final long MIN_PARK_NS = TimeUnit.MICROSECONDS.toNanos(20);
     private static final long MAX_PARK_NS = TimeUnit.MICROSECONDS.toNanos(200);
     private static final Object[] NO_ARGS = new Object[0];
