@@ -72,6 +72,11 @@ public class RemoteCallBenchmark
     private Mirror remote;
     private Sample sample;
 
+    /**
+     * Starts the serving JVM, opens this side's context and hands the serving side one port of each kind.
+     *
+     * @throws IOException when the serving JVM cannot be started.
+     */
     @Setup(Level.Trial)
     public void open() throws IOException
     {
@@ -114,6 +119,9 @@ public class RemoteCallBenchmark
         return remote.mirror(sample);
     }
 
+    /**
+     * Closes this side's context, stops the serving JVM and deletes the folder.
+     */
     @TearDown(Level.Trial)
     public void close()
     {
