@@ -10,6 +10,7 @@ import dev.entangle.internal.handshake.TransferEntry;
 import dev.entangle.internal.lane.LaneSettings;
 import dev.entangle.internal.lane.LaneWriter;
 import dev.entangle.internal.loop.EventLoop;
+import dev.entangle.internal.loop.LoopRunner;
 import dev.entangle.internal.process.ProcessLiveness;
 import dev.entangle.internal.runtime.DirectoryRuntime;
 import dev.entangle.internal.runtime.FaultDetector;
@@ -19,7 +20,6 @@ import dev.entangle.internal.stats.Counter;
 import dev.entangle.internal.stats.Events;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.AgentInvoker;
-import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.AgentTerminationException;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
@@ -61,7 +61,7 @@ final class ContextCore
     private final Doorbell doorbell;
     private final EventLoop loop;
     private final ContextLoopClient loopClient;
-    private final AgentRunner runner;
+    private final LoopRunner runner;
     private final AgentInvoker invoker;
     private final Map<String, WindowHandle> windows = new ConcurrentHashMap<>();
     private final Set<PortState> ports = ConcurrentHashMap.newKeySet();
@@ -130,20 +130,20 @@ final class ContextCore
         if (builder.useLoopInvoker)
         {
             this.runner = null;
-            this.invoker = new AgentInvoker(errorHandler, null, loop);
+            this.invoker = new AgentInvoker(this::onLoopError, null, loop);
             invoker.start();
         }
         else
         {
             this.invoker = null;
             final IdleStrategy idle = builder.idleStrategy != null ? builder.idleStrategy : new BackoffIdleStrategy();
-            this.runner = new AgentRunner(idle, errorHandler, null, loop);
-            AgentRunner.startOnThread(runner, builder.threadFactory != null ? builder.threadFactory : runnable ->
-            {
-                final Thread thread = new Thread(runnable, loop.roleName());
-                thread.setDaemon(true);
-                return thread;
-            });
+            this.runner = LoopRunner.start(loop, idle, this::onLoopError, builder.threadFactory != null ?
+                builder.threadFactory : runnable ->
+                {
+                    final Thread thread = new Thread(runnable, loop.roleName());
+                    thread.setDaemon(true);
+                    return thread;
+                });
         }
     }
 
@@ -424,6 +424,22 @@ final class ContextCore
         catch (final Throwable ex)
         {
             onListenerFailure(ex);
+        }
+    }
+
+    /**
+     * Something escaped the loop's own handlers: a fault of a truncated mapping (raised a little after the access,
+     * in compiled code) is contained by a scan, which reports what it closed; anything else is reported.
+     */
+    private void onLoopError(final Throwable ex)
+    {
+        if (FaultDetector.isMappingFault(ex))
+        {
+            onFault(ex);
+        }
+        else
+        {
+            errorHandler.onError(ex);
         }
     }
 

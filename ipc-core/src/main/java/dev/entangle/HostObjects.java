@@ -20,6 +20,6 @@ final class HostObjects
     static Object newThrowable(
         final String className, final String message, final StackTraceElement[] stackTrace, final Object cause)
     {
-        throw new UnsupportedOperationException("a Throwable cannot be received yet");
+        return new RemoteException(className, message, stackTrace, (Throwable)cause);
     }
 }

@@ -206,6 +206,12 @@ public final class Worker implements AutoCloseable
         terminate();
     }
 
+    /** The implicit port, for {@link Remote}. */
+    MessagePort port()
+    {
+        return port;
+    }
+
     private void exited()
     {
         output.awaitEnd();

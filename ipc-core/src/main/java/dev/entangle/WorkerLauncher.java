@@ -106,7 +106,7 @@ final class WorkerLauncher
     }
 
     /** The worker's side of the implicit port. */
-    private static final class Scope implements WorkerScope
+    static final class Scope implements WorkerScope
     {
         private final Context context;
         private final MessagePort port;
@@ -115,6 +115,12 @@ final class WorkerLauncher
         {
             this.context = context;
             this.port = port;
+        }
+
+        /** The implicit port, for {@link Remote}. */
+        MessagePort port()
+        {
+            return port;
         }
 
         @Override

@@ -19,6 +19,7 @@ public final class Examples
         ALL.put("cross-document", "a context posts to another with a targetOrigin and a port in the transfer list");
         ALL.put("worker", "a port sent to a worker process, which answers \"Port received.\" on it");
         ALL.put("fountains", "worker processes in a ring pass light pulses to their neighbours through channels");
+        ALL.put("remote", "a worker serves a key-value store that its parent calls like a local object, until killed");
     }
 
     private Examples()
@@ -44,6 +45,7 @@ public final class Examples
             case "channel" -> ChannelExample.run(rest);
             case "cross-document" -> CrossDocumentExample.run(rest);
             case "worker" -> WorkerExample.run(rest);
+            case "remote" -> RemoteExample.run(rest);
             default -> FountainsExample.run(rest);
         };
         System.out.flush();

@@ -109,6 +109,18 @@ class ExamplesIT
     }
 
     @Test
+    void remote() throws Exception
+    {
+        final String output = run("remote");
+        assertTrue(output.contains("] kv.get(\"colour\") -> green\n"), output);
+        assertTrue(output.contains("] listener called back from the worker: shape=circle\n"), output);
+        assertTrue(output.contains("kv.size() returned a future at once; it completed with 2"), output);
+        assertTrue(output.contains("threw RemoteException: java.util.NoSuchElementException: no key missing"), output);
+        assertTrue(output.contains("the pending future failed: dev.entangle.RemoteException:"), output);
+        assertTrue(output.contains("done: a worker's object was called like a local one"), output);
+    }
+
+    @Test
     void fountains() throws Exception
     {
         final String output = run("fountains");

@@ -7,7 +7,7 @@ import dev.entangle.internal.handshake.Doorbell;
 import dev.entangle.internal.handshake.Owner;
 import dev.entangle.internal.process.ProcessWatch;
 import org.agrona.ErrorHandler;
-import org.agrona.concurrent.AgentRunner;
+import dev.entangle.internal.loop.LoopRunner;
 import org.agrona.concurrent.SleepingMillisIdleStrategy;
 
 import java.io.IOException;
@@ -48,7 +48,7 @@ public final class DirectoryRuntime
     private final java.lang.ref.Cleaner cleaner;
     private final KeepAlive keepAlive = new KeepAlive();
     private volatile boolean sweepRequested;
-    private final AgentRunner agentRunner;
+    private final LoopRunner agentRunner;
     private int references;
 
     /**
@@ -109,15 +109,14 @@ public final class DirectoryRuntime
         this.buffers = new BufferStore(this);
         this.sweeper = new Sweeper(this);
         final RuntimeAgent agent = new RuntimeAgent(this, settings);
-        this.agentRunner = new AgentRunner(
+        this.agentRunner = LoopRunner.start(agent,
             new SleepingMillisIdleStrategy(Math.max(1, settings.livenessIntervalNanos() / 4_000_000L)),
-            this::reportError, null, agent);
-        AgentRunner.startOnThread(agentRunner, runnable ->
-        {
-            final Thread thread = new Thread(runnable, "entangle-runtime");
-            thread.setDaemon(true);
-            return thread;
-        });
+            this::reportError, runnable ->
+            {
+                final Thread thread = new Thread(runnable, "entangle-runtime");
+                thread.setDaemon(true);
+                return thread;
+            });
     }
 
     /**
