@@ -49,7 +49,8 @@ class ChannelFileTest
             {
                 assertEquals(OwnershipRecord.OWNED, file.record(side).state());
                 assertEquals(OWNER, file.record(side).owner());
-                assertSame(file.outgoing(side), file.incoming(1 - side), "side " + side + " writes what the other reads");
+                assertSame(file.outgoing(side), file.incoming(1 - side),
+                    "side " + side + " writes what the other reads");
                 assertEquals(file.outgoingFiles(side).toString(), file.incomingFiles(1 - side).toString());
                 assertTrue(file.outgoing(side).createdMillis() >= before);
             }
