@@ -115,7 +115,8 @@ public final class ContextRecord implements AutoCloseable
             return;
         }
         final long deadline = System.nanoTime() + INITIALISE_WAIT_NANOS;
-        while (buffer.getIntAcquire(VERSION_OFFSET) != VERSION)
+        // Another format's magic is refused even when its version word happens to match ours.
+        while (buffer.getInt(0) != MAGIC || buffer.getIntAcquire(VERSION_OFFSET) != VERSION)
         {
             if (buffer.getInt(0) != MAGIC || System.nanoTime() > deadline)
             {

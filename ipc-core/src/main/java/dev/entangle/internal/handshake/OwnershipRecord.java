@@ -155,6 +155,11 @@ public final class OwnershipRecord
      */
     public TransitTicket beginTransit(final Custodian custodian, final SecureRandom random)
     {
+        if (state() != OWNED)
+        {
+            // Refused before writing anything: the token and custodian of a transit under way must stand.
+            return TransitTicket.LOST;
+        }
         final long tokenHigh = random.nextLong();
         final long tokenLow = random.nextLong();
         put(TOKEN_HIGH_OFFSET, tokenHigh);
