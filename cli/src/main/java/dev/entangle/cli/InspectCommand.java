@@ -231,7 +231,17 @@ final class InspectCommand implements Callable<Integer>
 
     private static String state(final SideView side)
     {
-        return side.closeCause() == null ? side.state() : side.state() + " (" + side.closeCause() + ")";
+        if (side.closeCause() == null)
+        {
+            return side.state();
+        }
+        final String why = switch (side.closeCause())
+        {
+            case "closed" -> "close() called";
+            case "unknown" -> "cause not recorded";
+            default -> side.closeCause();
+        };
+        return side.state() + " (" + why + ")";
     }
 
     private static String whom(final SideView side)

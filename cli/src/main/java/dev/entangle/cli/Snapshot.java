@@ -148,10 +148,17 @@ record Snapshot(
         final List<ContextView> contexts = new ArrayList<>();
         for (final String name : directory.contextNames())
         {
-            final ContextView view = readContext(directory.layout().context(name), name, names);
-            if (view != null)
+            try
             {
-                contexts.add(view);
+                final ContextView view = readContext(directory.layout().context(name), name, names);
+                if (view != null)
+                {
+                    contexts.add(view);
+                }
+            }
+            catch (final RuntimeException | InternalError ex)
+            {
+                // Truncated under the mapping (an access past its end faults) or removed while read: left out.
             }
         }
         final TransitIndex transits = new TransitIndex(directory);
@@ -164,6 +171,10 @@ record Snapshot(
                 try
                 {
                     channels.add(readChannel(file, names, transits));
+                }
+                catch (final RuntimeException | InternalError ex)
+                {
+                    // As for a context: a file that cannot be read whole is left out.
                 }
                 finally
                 {
