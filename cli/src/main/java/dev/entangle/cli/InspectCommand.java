@@ -237,7 +237,7 @@ final class InspectCommand implements Callable<Integer>
         }
         final String why = switch (side.closeCause())
         {
-            case "closed" -> "close() called";
+            case "closed" -> "by its owner";
             case "unknown" -> "cause not recorded";
             default -> side.closeCause();
         };
