@@ -184,6 +184,70 @@ public final class LaneReader implements AutoCloseable
     }
 
     /**
+     * Moves this reader back to the oldest frame still intact in the ring it reads, so that frames already consumed
+     * are shown again. Only for a reader over a {@link ReaderLine#privateCopy() private copy} of a line (an
+     * operator's tool), never for a lane's real reader: it would deliver messages twice.
+     * <p>
+     * Consumed frames stay in a ring until the writer writes over them, so the oldest intact frame is the first
+     * position, from {@code capacity} bytes before the newest data on, whose header carries its own position and
+     * from which whole frames lead to this reader's position.
+     *
+     * @return the position this reader now stands at; unchanged when nothing before it is intact.
+     * @throws LaneDamagedException when the ring cannot be mapped.
+     */
+    public long rewindToOldest()
+    {
+        if (control.tail() == 0)
+        {
+            return head;
+        }
+        syncRing();
+        final Ring ring = this.ring;
+        final long newest = ring.generation == control.writerGeneration() ? control.tail() : head;
+        long candidate = Math.max(ring.base, newest - ring.capacity);
+        candidate = (candidate + ALIGNMENT - 1) & -ALIGNMENT;
+        for (; candidate < head; candidate += ALIGNMENT)
+        {
+            if (ring.buffer.getInt(ring.offsetOf(candidate) + POSITION_FIELD) == positionCheck(candidate) &&
+                framesLeadTo(ring, candidate, head))
+            {
+                head = candidate;
+                line.skipped(head);
+                return head;
+            }
+        }
+        return head;
+    }
+
+    private static boolean framesLeadTo(final Ring ring, final long from, final long to)
+    {
+        long position = from;
+        while (position < to)
+        {
+            final int offset = ring.offsetOf(position);
+            final int bodyLength = ring.buffer.getInt(offset + BODY_LENGTH_FIELD);
+            final int type = ring.buffer.getInt(offset + TYPE_FIELD) & ~CHECKSUMMED;
+            if (ring.buffer.getInt(offset + POSITION_FIELD) != positionCheck(position) || bodyLength < 0)
+            {
+                return false;
+            }
+            if (type == TYPE_PADDING)
+            {
+                position += ring.capacity - offset;
+            }
+            else if (type >= 1 && type <= MAX_USER_TYPE && frameLength(bodyLength) <= ring.capacity - offset)
+            {
+                position += frameLength(bodyLength);
+            }
+            else
+            {
+                return false;
+            }
+        }
+        return position == to;
+    }
+
+    /**
      * @return this reader's ring's mapping, or null; for fault diagnosis.
      */
     public MappedRegion region()

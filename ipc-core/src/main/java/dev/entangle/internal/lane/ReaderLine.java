@@ -1,5 +1,6 @@
 package dev.entangle.internal.lane;
 
+import org.agrona.BufferUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import static dev.entangle.internal.lane.LaneDescriptor.*;
@@ -77,6 +78,40 @@ public final class ReaderLine
     void skipped(final long head)
     {
         buffer.putLongRelease(offset + HEAD_OFFSET, head);
+    }
+
+    /**
+     * Copies this line into memory of the caller's own, for a reader that must show the lane without moving its
+     * real reader (an operator's tool): a {@link LaneReader} given the copy writes its progress there only. The
+     * copy is consistent: its position lies in the ring it names, even while the real reader moves on.
+     *
+     * @return the copy.
+     */
+    public ReaderLine privateCopy()
+    {
+        final UnsafeBuffer copy = new UnsafeBuffer(BufferUtil.allocateDirectAligned(READER_LINE_LENGTH, 64));
+        while (true)
+        {
+            // The reader publishes a new ring before a position in it, so a position read before and after the
+            // ring, unchanged and not before the ring's base, lies in that ring.
+            final long before = head();
+            final long generation = generation();
+            final long base = base();
+            final long capacity = capacity();
+            final long readBytes = readBytes();
+            final long messagesRead = messagesRead();
+            if (head() == before && before >= base)
+            {
+                copy.putLong(READ_BYTES_OFFSET, readBytes);
+                copy.putLong(MESSAGES_READ_OFFSET, messagesRead);
+                copy.putLong(READER_GENERATION_OFFSET, generation);
+                copy.putLong(READER_BASE_OFFSET, base);
+                copy.putLong(READER_CAPACITY_OFFSET, capacity);
+                copy.putLongRelease(HEAD_OFFSET, before);
+                return new ReaderLine(copy, 0);
+            }
+            Thread.onSpinWait();
+        }
     }
 
     /**
