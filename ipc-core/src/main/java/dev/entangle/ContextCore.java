@@ -6,7 +6,6 @@ import dev.entangle.internal.fs.SafeFiles;
 import dev.entangle.internal.handshake.ContextRecord;
 import dev.entangle.internal.handshake.Doorbell;
 import dev.entangle.internal.handshake.Owner;
-import dev.entangle.internal.handshake.TransferEntry;
 import dev.entangle.internal.lane.LaneSettings;
 import dev.entangle.internal.lane.LaneWriter;
 import dev.entangle.internal.loop.EventLoop;
@@ -65,6 +64,7 @@ final class ContextCore
     private final AgentInvoker invoker;
     private final Map<String, WindowHandle> windows = new ConcurrentHashMap<>();
     private final Set<PortState> ports = ConcurrentHashMap.newKeySet();
+    private final Set<BufferHold> buffers = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
     private Context facade;
     private int references;
@@ -482,9 +482,14 @@ final class ContextCore
         }
     }
 
-    Object claimBuffer(final TransferEntry entry)
+    void holdBuffer(final BufferHold hold)
     {
-        throw new IllegalStateException("array buffers are not supported yet: " + entry);
+        buffers.add(hold);
+    }
+
+    void dropBuffer(final BufferHold hold)
+    {
+        buffers.remove(hold);
     }
 
     /**
@@ -534,6 +539,10 @@ final class ContextCore
             {
                 errorHandler.onError(ex);
             }
+        }
+        for (final BufferHold hold : buffers.toArray(new BufferHold[0]))
+        {
+            hold.release(CloseCause.CONTEXT_CLOSED);
         }
         for (final WindowHandle window : windows.values())
         {

@@ -118,20 +118,25 @@ record Delivery(Kind kind, MessageEvent event, String failure, long besideBytes,
             final int count = entries.size();
             final List<Object> transferred = count == 0 ? List.of() : new ArrayList<>(count);
             final List<MessagePort> ports = count == 0 ? List.of() : new ArrayList<>(count);
+            final List<SharedArrayBuffer> shared = count == 0 ? List.of() : new ArrayList<>();
             long besideBytes = 0;
             for (int i = 0; i < count; i++)
             {
                 final TransferEntry entry = entries.get(i);
-                if (entry.kind() == TransferEntry.PORT)
+                switch (entry.kind())
                 {
-                    final MessagePort port = PortState.claim(context, entry).handle();
-                    transferred.add(port);
-                    ports.add(port);
-                }
-                else
-                {
-                    besideBytes += entry.size();
-                    transferred.add(context.claimBuffer(entry));
+                    case TransferEntry.PORT:
+                        final MessagePort port = PortState.claim(context, entry).handle();
+                        transferred.add(port);
+                        ports.add(port);
+                        break;
+                    case TransferEntry.ARRAY_BUFFER:
+                        besideBytes += entry.size();
+                        transferred.add(ArrayBuffer.claim(context, entry));
+                        break;
+                    default:
+                        shared.add(SharedArrayBuffer.claim(context, entry));
+                        break;
                 }
             }
             final List<MessagePort> readOnlyPorts = count == 0 ? List.of() : Collections.unmodifiableList(ports);
@@ -144,7 +149,7 @@ record Delivery(Kind kind, MessageEvent event, String failure, long besideBytes,
             try
             {
                 data = context.reader().decode(buffer, parsed.payloadOffset, parsed.payloadLength,
-                    new Received(transferred), context.receiverPolicy(), context.maxMessageSize());
+                    new Received(context, transferred, shared), context.receiverPolicy(), context.maxMessageSize());
             }
             catch (final RuntimeException | StackOverflowError ex)
             {
@@ -172,11 +177,15 @@ record Delivery(Kind kind, MessageEvent event, String failure, long besideBytes,
      */
     private static final class Received implements HostObjectReader
     {
+        private final ContextCore context;
         private final List<Object> objects;
+        private final List<SharedArrayBuffer> shared;
 
-        Received(final List<Object> objects)
+        Received(final ContextCore context, final List<Object> objects, final List<SharedArrayBuffer> shared)
         {
+            this.context = context;
             this.objects = objects;
+            this.shared = shared;
         }
 
         @Override
@@ -194,7 +203,7 @@ record Delivery(Kind kind, MessageEvent event, String failure, long besideBytes,
         @Override
         public Object readClone(final int type, final DirectBuffer buffer, final int offset, final int length)
         {
-            return HostObjects.readClone(type, buffer, offset, length);
+            return HostObjects.readClone(context, shared, type, buffer, offset, length);
         }
 
         @Override

@@ -12,9 +12,29 @@ final class HostObjects
     {
     }
 
-    static Object readClone(final int type, final DirectBuffer buffer, final int offset, final int length)
+    static Object readClone(
+        final ContextCore context,
+        final java.util.List<SharedArrayBuffer> shared,
+        final int type,
+        final DirectBuffer buffer,
+        final int offset,
+        final int length)
     {
-        throw new IllegalArgumentException("unknown host object type " + type);
+        switch (type)
+        {
+            case Outgoing.ARRAY_BUFFER_COPY:
+                return ArrayBuffer.copyOf(context, buffer, offset, length);
+            case Outgoing.SHARED_BUFFER:
+                final int index = length == Integer.BYTES ? buffer.getInt(offset) : -1;
+                if (index < 0 || index >= shared.size())
+                {
+                    throw new IllegalArgumentException("shared buffer " + index + " of " + shared.size() +
+                        " carried by the message");
+                }
+                return shared.get(index);
+            default:
+                throw new IllegalArgumentException("unknown host object type " + type);
+        }
     }
 
     static Object newThrowable(

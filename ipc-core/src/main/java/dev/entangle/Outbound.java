@@ -38,62 +38,59 @@ final class Outbound
         {
             final Outgoing outgoing = Outgoing.get();
             final int length = encode(context, outgoing, message, transfer);
-            final int headLength = Envelope.writePortMessage(outgoing.head(), List.of());
-            synchronized (source)
+            if (outgoing.sharedBuffers().isEmpty())
             {
-                if (!source.isUsable())
+                final int headLength = Envelope.writePortMessage(outgoing.head(), List.of());
+                synchronized (source)
                 {
-                    return true;
+                    if (!source.isUsable())
+                    {
+                        return true;
+                    }
+                    if (refused(context, source.sender(), headLength + length, offer))
+                    {
+                        return false;
+                    }
+                    if (source.append(outgoing.head(), headLength, outgoing.body(), length, 0))
+                    {
+                        posted(context, source, headLength + length, 0);
+                    }
                 }
-                if (refused(context, source.sender(), headLength + length, offer))
-                {
-                    return false;
-                }
-                if (source.append(outgoing.head(), headLength, outgoing.body(), length, 0))
-                {
-                    posted(context, source, headLength + length, 0);
-                }
+                return true;
             }
-            return true;
         }
         synchronized (context.transitions())
         {
-            final List<PortState> listed;
+            final TransferList list = validate(transfer, source, context);
             final Outgoing outgoing = Outgoing.get();
-            final int length;
-            try
-            {
-                listed = TransferList.validate(transfer, source, context);
-            }
-            catch (final DataCloneException ex)
-            {
-                context.stats().increment(Counter.CLONE_ERRORS);
-                throw ex;
-            }
-            length = encode(context, outgoing, message, transfer);
+            final int length = encode(context, outgoing, message, transfer);
+            final TransferList carrying = list.carrying(outgoing.sharedBuffers());
             synchronized (source)
             {
                 if (!source.isUsable())
                 {
                     return true;
                 }
-                if (refused(context, source.sender(), TransferEntry.LENGTH * listed.size() + 4 + length, offer))
+                final long beside = carrying.bufferBytes();
+                if (refused(context, source.sender(), TransferEntry.LENGTH * transfer.size() + 4 + length + beside,
+                    offer))
                 {
                     return false;
                 }
-                for (final PortState candidate : listed)
+                for (final PortState candidate : carrying.ports())
                 {
                     if (candidate.isPeerOf(source))
                     {
-                        TransferList.detach(listed, new Custodian.None());
+                        carrying.detach(new Custodian.None(), context);
                         source.doom();
                         return true;
                     }
                 }
-                final List<TransferEntry> entries = TransferList.detach(listed,
-                    new Custodian.Port(source.channel.id().high(), source.channel.id().low(), 1 - source.side));
+                final List<TransferEntry> entries = carrying.detach(
+                    new Custodian.Port(source.channel.id().high(), source.channel.id().low(), 1 - source.side),
+                    context);
                 final int headLength = Envelope.writePortMessage(outgoing.head(), entries);
-                if (source.append(outgoing.head(), headLength, outgoing.body(), length, 0))
+                if (source.append(outgoing.head(), headLength, outgoing.body(), length, beside))
                 {
                     posted(context, source, headLength + length, entries.size());
                 }
@@ -128,28 +125,37 @@ final class Outbound
         {
             final Outgoing outgoing = Outgoing.get();
             final int length = encode(context, outgoing, message, transfer);
-            return target.append(outgoing, length, resolvedOrigin, offer, null);
+            if (outgoing.sharedBuffers().isEmpty())
+            {
+                return target.append(outgoing, length, resolvedOrigin, offer, null);
+            }
         }
         synchronized (context.transitions())
         {
-            final List<PortState> listed;
-            try
-            {
-                listed = TransferList.validate(transfer, null, context);
-            }
-            catch (final DataCloneException ex)
-            {
-                context.stats().increment(Counter.CLONE_ERRORS);
-                throw ex;
-            }
+            final TransferList list = validate(transfer, null, context);
             final Outgoing outgoing = Outgoing.get();
             final int length = encode(context, outgoing, message, transfer);
+            final TransferList carrying = list.carrying(outgoing.sharedBuffers());
             if (context.isClosed())
             {
                 return true;
             }
             return target.append(outgoing, length, resolvedOrigin, offer,
-                custodian -> TransferList.detach(listed, custodian));
+                custodian -> carrying.detach(custodian, context));
+        }
+    }
+
+    private static TransferList validate(
+        final List<? extends Transferable> transfer, final PortState source, final ContextCore context)
+    {
+        try
+        {
+            return TransferList.validate(transfer, source, context, List.of());
+        }
+        catch (final DataCloneException ex)
+        {
+            context.stats().increment(Counter.CLONE_ERRORS);
+            throw ex;
         }
     }
 
@@ -192,7 +198,8 @@ final class Outbound
         throw new IllegalStateException(refusal);
     }
 
-    private static void posted(final ContextCore context, final PortState source, final int size, final int transferred)
+    private static void posted(final ContextCore context, final PortState source, final int size,
+        final int transferred)
     {
         final ContextStats stats = context.stats();
         stats.increment(Counter.MESSAGES_POSTED);
@@ -211,7 +218,8 @@ final class Outbound
     /**
      * Counts a message appended to an inbox.
      */
-    static void postedToWindow(final ContextCore context, final String target, final int size, final int transferred)
+    static void postedToWindow(final ContextCore context, final String target, final int size,
+        final int transferred)
     {
         final ContextStats stats = context.stats();
         stats.increment(Counter.MESSAGES_POSTED);

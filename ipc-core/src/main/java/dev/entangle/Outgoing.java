@@ -16,7 +16,13 @@ final class Outgoing implements HostObjectWriter
 {
     private static final ThreadLocal<Outgoing> LOCAL = ThreadLocal.withInitial(Outgoing::new);
 
+    /** Host object type: the bytes of an {@link ArrayBuffer} that is copied, not transferred. */
+    static final int ARRAY_BUFFER_COPY = 1;
+    /** Host object type: a {@link SharedArrayBuffer}, as its index among the message's carried buffers. */
+    static final int SHARED_BUFFER = 2;
+
     private final StructuredCloneWriter writer = new StructuredCloneWriter();
+    private final java.util.ArrayList<SharedArrayBuffer> shared = new java.util.ArrayList<>();
     private List<? extends Transferable> transfer = List.of();
     private final ExpandableDirectByteBuffer head = new ExpandableDirectByteBuffer(256);
     private final ExpandableDirectByteBuffer body = new ExpandableDirectByteBuffer(256);
@@ -45,6 +51,7 @@ final class Outgoing implements HostObjectWriter
     int encode(final Object message, final List<? extends Transferable> transfer, final int maxMessageSize)
     {
         this.transfer = transfer;
+        shared.clear();
         inUse = true;
         try
         {
@@ -64,6 +71,14 @@ final class Outgoing implements HostObjectWriter
     ExpandableDirectByteBuffer head()
     {
         return head;
+    }
+
+    /**
+     * @return the shared buffers the last encoded message holds, in the order of their indexes in it; a new list.
+     */
+    List<SharedArrayBuffer> sharedBuffers()
+    {
+        return shared.isEmpty() ? List.of() : List.copyOf(shared);
     }
 
     ExpandableDirectByteBuffer body()
@@ -92,7 +107,7 @@ final class Outgoing implements HostObjectWriter
      */
     public boolean mustBeTransferred(final Object value)
     {
-        return value instanceof Transferable;
+        return value instanceof MessagePort;
     }
 
     /**
@@ -100,6 +115,19 @@ final class Outgoing implements HostObjectWriter
      */
     public int cloneType(final Object value)
     {
+        if (value instanceof ArrayBuffer buffer)
+        {
+            if (buffer.detached())
+            {
+                throw new CloneRefusedException("is detached");
+            }
+            return ARRAY_BUFFER_COPY;
+        }
+        if (value instanceof SharedArrayBuffer buffer)
+        {
+            shared.add(buffer);
+            return SHARED_BUFFER;
+        }
         return NOT_HOST;
     }
 
@@ -108,7 +136,7 @@ final class Outgoing implements HostObjectWriter
      */
     public int cloneLength(final Object value)
     {
-        throw new IllegalStateException("no host objects are copied yet");
+        return value instanceof ArrayBuffer buffer ? buffer.byteLength() : Integer.BYTES;
     }
 
     /**
@@ -116,6 +144,25 @@ final class Outgoing implements HostObjectWriter
      */
     public void cloneInto(final Object value, final MutableDirectBuffer buffer, final int offset)
     {
-        throw new IllegalStateException("no host objects are copied yet");
+        if (value instanceof ArrayBuffer copied)
+        {
+            buffer.putBytes(offset, copied.asDirectBuffer(), 0, copied.byteLength());
+        }
+        else
+        {
+            buffer.putInt(offset, indexOfShared(value));
+        }
+    }
+
+    private int indexOfShared(final Object value)
+    {
+        for (int i = 0; i < shared.size(); i++)
+        {
+            if (shared.get(i) == value)
+            {
+                return i;
+            }
+        }
+        throw new IllegalStateException("a shared buffer that cloneType did not see");
     }
 }

@@ -15,6 +15,7 @@ import java.util.Map;
 public final class Peer
 {
     private static final Map<String, MessagePort> PORTS = new HashMap<>();
+    private static final List<Object> HELD = new java.util.ArrayList<>();
     private static Context context;
     private static String reportTo;
 
@@ -155,6 +156,30 @@ public final class Peer
                 {
                     PORTS.get(key).postMessage(new byte[(Integer)command.get(3)]);
                 }
+                break;
+            case "sab-add":
+                // Adds 1 to the first long of a shared buffer, n times, racing whoever else does.
+                final SharedArrayBuffer counter = (SharedArrayBuffer)command.get(2);
+                final int times = (Integer)command.get(3);
+                for (int i = 0; i < times; i++)
+                {
+                    counter.asAtomicBuffer().getAndAddLong(0, 1);
+                }
+                report("added", key);
+                break;
+            case "ab-back":
+                // Sums the longs of a transferred buffer, and transfers it back.
+                final ArrayBuffer buffer = (ArrayBuffer)command.get(2);
+                long sum = 0;
+                for (int at = 0; at + 8 <= buffer.byteLength(); at += 8)
+                {
+                    sum += buffer.asDirectBuffer().getLong(at);
+                }
+                context.window(reportTo).postMessage(List.of("ab-back", key, sum, buffer), "*", List.of(buffer));
+                break;
+            case "hold":
+                // Keeps whatever the command carries, so its memory is held until this process ends.
+                HELD.add(command);
                 break;
             case "probe":
                 // The event loop still runs tasks.

@@ -174,12 +174,14 @@ public final class Envelope
             for (int i = 0; i < count; i++)
             {
                 final int kind = buffer.getByte(at);
-                if (kind != TransferEntry.PORT && kind != TransferEntry.ARRAY_BUFFER)
+                if (kind != TransferEntry.PORT && kind != TransferEntry.ARRAY_BUFFER &&
+                    kind != TransferEntry.SHARED_BUFFER)
                 {
                     throw new IllegalArgumentException("transfer entry " + i + " has unknown kind " + kind);
                 }
+                final int side = buffer.getByte(at + 17) & 0xFF;
                 entries.add(new TransferEntry(kind, buffer.getLong(at + 1), buffer.getLong(at + 9),
-                    buffer.getByte(at + 17) & 1,
+                    kind == TransferEntry.PORT ? side & 1 : side,
                     new TransitTicket(buffer.getLong(at + 18), buffer.getLong(at + 26), buffer.getLong(at + 34)),
                     buffer.getLong(at + 42)));
                 at += TransferEntry.LENGTH;

@@ -80,6 +80,31 @@ public final class OwnershipRecord
     }
 
     /**
+     * Takes a free (closed, or never used) record for a new owner, as a shared buffer does for each new holder.
+     *
+     * @param owner the new owner.
+     * @return true when this call took it.
+     */
+    public boolean reopen(final Owner owner)
+    {
+        final long word = stateWord();
+        if (state(word) != CLOSED)
+        {
+            return false;
+        }
+        final long claiming = word(epoch(word) + 1, CLAIMING);
+        if (!compareAndSet(word, claiming))
+        {
+            return false;
+        }
+        writeOwner(owner);
+        put(TOKEN_HIGH_OFFSET, 0);
+        put(TOKEN_LOW_OFFSET, 0);
+        put(CLOSE_CAUSE_OFFSET, 0);
+        return compareAndSet(claiming, word(epoch(word) + 2, OWNED));
+    }
+
+    /**
      * @return the state word.
      */
     public long stateWord()

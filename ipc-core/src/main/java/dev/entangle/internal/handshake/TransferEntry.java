@@ -6,7 +6,7 @@ package dev.entangle.internal.handshake;
  * @param kind   {@link #PORT} or {@link #ARRAY_BUFFER}.
  * @param high   the channel's (or buffer's) id, high half.
  * @param low    its low half.
- * @param side   a port's side; 0 for a buffer.
+ * @param side   a port's side; 0 for an array buffer; a shared buffer's holder slot.
  * @param ticket the claim ticket.
  * @param size   an array buffer's byte length (counted in the sender's buffered amount); 0 for a port.
  */
@@ -16,6 +16,8 @@ public record TransferEntry(int kind, long high, long low, int side, TransitTick
     public static final int PORT = 1;
     /** An array buffer. */
     public static final int ARRAY_BUFFER = 2;
+    /** A holder slot of a shared array buffer, carried by the message; {@code side} is the slot. */
+    public static final int SHARED_BUFFER = 3;
     /** Bytes of an entry in an envelope. */
     public static final int LENGTH = 1 + 8 + 8 + 1 + 8 + 8 + 8 + 8;
 }

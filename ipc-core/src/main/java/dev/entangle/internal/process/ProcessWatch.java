@@ -101,6 +101,21 @@ public final class ProcessWatch
     }
 
     /**
+     * Asks the operating system now rather than reading the last check: for sweeps, which must not act on a
+     * process that died since.
+     *
+     * @param pid   a process id.
+     * @param start its start time, milliseconds.
+     * @return true while it runs.
+     */
+    public boolean isAliveNow(final long pid, final long start)
+    {
+        final Watched watched = watch(pid, start);
+        watched.refresh();
+        return !watched.isGone();
+    }
+
+    /**
      * Checks every watched process once, and forgets those nobody asked about for a while.
      *
      * @param forgetAfterNanos how long an unasked watch is kept.

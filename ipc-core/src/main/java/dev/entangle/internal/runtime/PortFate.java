@@ -41,7 +41,7 @@ public final class PortFate
                 return false;
             default:
                 final Owner owner = record.owner();
-                return !runtime.processWatch().isAlive(owner.pid(), owner.start());
+                return !runtime.processWatch().isAliveNow(owner.pid(), owner.start());
         }
     }
 
@@ -56,12 +56,12 @@ public final class PortFate
         final ProcessWatch watch = runtime.processWatch();
         if (custodian instanceof Custodian.Process process)
         {
-            return watch.isAlive(process.pid(), process.start());
+            return watch.isAliveNow(process.pid(), process.start());
         }
         if (custodian instanceof Custodian.Inbox inbox)
         {
             // Addressed to whichever context of the name opens next, it waits like the message does, until it expires.
-            return inbox.contextId() == 0 || watch.isAlive(inbox.pid(), inbox.start());
+            return inbox.contextId() == 0 || watch.isAliveNow(inbox.pid(), inbox.start());
         }
         if (!(custodian instanceof Custodian.Port port))
         {
@@ -87,7 +87,7 @@ public final class PortFate
                     return isAlive(runtime, record.custodian(), depth + 1);
                 default:
                     final Owner owner = record.owner();
-                    return watch.isAlive(owner.pid(), owner.start());
+                    return watch.isAliveNow(owner.pid(), owner.start());
             }
         }
         finally

@@ -92,7 +92,7 @@ final class Sweeper
             final boolean dead;
             try
             {
-                dead = !runtime.processWatch().isAlive(bell.ownerPid(), bell.ownerStart());
+                dead = !runtime.processWatch().isAliveNow(bell.ownerPid(), bell.ownerStart());
             }
             finally
             {

@@ -144,7 +144,7 @@ class EnvelopeTest
     @Test
     void anUnknownEntryKindIsAnIllegalArgument()
     {
-        for (final int kind : new int[]{ 0, 3, 127, -1, -128 })
+        for (final int kind : new int[]{ 0, 4, 127, -1, -128 })
         {
             final ExpandableArrayBuffer frame = new ExpandableArrayBuffer();
             final int head = Envelope.writePortMessage(frame, ENTRIES);
