@@ -31,6 +31,7 @@ final class PortReceiver
     private final LaneReader.FrameHandler onFrame = this::onFrame;
     private LaneReader reader;
     private Delivery last;
+    private long lastReadNanos;
 
     PortReceiver(final PortState port, final ChannelFile channel, final int side)
     {
@@ -145,6 +146,7 @@ final class PortReceiver
             }
             final Delivery delivery = last;
             last = null;
+            lastReadNanos = System.nanoTime();
             if (delivery.besideBytes() > 0)
             {
                 control.readerLine().addReadBeside(delivery.besideBytes());
@@ -269,6 +271,34 @@ final class PortReceiver
             readLock.unlock();
         }
         wakeWaiters();
+    }
+
+    /**
+     * Unmaps the ring of a port that has read nothing for {@code idleNanos}; the next read maps it again. A reader
+     * busy in another thread keeps it.
+     */
+    void releaseIfIdle(final long nowNanos, final long idleNanos)
+    {
+        if (reader != null && nowNanos - lastReadNanos > idleNanos && readLock.tryLock())
+        {
+            try
+            {
+                if (reader != null && !reader.hasWaiting())
+                {
+                    reader.close();
+                    reader = null;
+                }
+            }
+            finally
+            {
+                readLock.unlock();
+            }
+        }
+    }
+
+    boolean isMapped()
+    {
+        return reader != null;
     }
 
     void lock()

@@ -15,6 +15,7 @@ final class PortSender
     private final PortState port;
     private final LaneControl control;
     private LaneWriter writer;
+    private long lastAppendNanos;
     private volatile long lowThreshold;
     /** Set when the buffered amount went above the threshold; the next drop to it or below fires the listener. */
     private volatile boolean wasAbove;
@@ -70,6 +71,7 @@ final class PortSender
             control.addWrittenBeside(besideBytes);
         }
         writer.append(type, head, 0, headLength, body, 0, bodyLength);
+        lastAppendNanos = System.nanoTime();
         port.peer().ring();
         if (type == Envelope.PORT_MESSAGE && lowThreshold >= 0 && port.listeners.onBufferedAmountLow() != null &&
             control.bufferedBytes() > lowThreshold)
@@ -87,12 +89,17 @@ final class PortSender
         return writer == null ? -1 : writer.position();
     }
 
+    boolean isMapped()
+    {
+        return writer != null;
+    }
+
     /**
-     * @return true when this port ever wrote in this context (so a close marker is worth writing).
+     * @return true when this port wrote in this context (so a close marker is worth writing).
      */
     boolean hasWritten()
     {
-        return writer != null;
+        return lastAppendNanos != 0;
     }
 
     void lowThreshold(final long bytes)
@@ -127,6 +134,19 @@ final class PortSender
         if (writer != null)
         {
             writer.shrinkIfIdle(nowNanos);
+        }
+    }
+
+    /**
+     * Unmaps the ring of a port that has not written for {@code idleNanos}; the next append maps it again. Called
+     * holding the port's monitor. A port that no longer moves holds no mapping and no descriptor.
+     */
+    void releaseIfIdle(final long nowNanos, final long idleNanos)
+    {
+        if (writer != null && nowNanos - lastAppendNanos > idleNanos)
+        {
+            writer.close();
+            writer = null;
         }
     }
 

@@ -28,6 +28,9 @@ import java.lang.ref.WeakReference;
  */
 final class PortState implements EventLoop.Source
 {
+    /** How long a port that neither writes nor reads keeps its rings mapped. */
+    static final long IDLE_RELEASE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+
     enum Phase
     {
         /** Owned here and entangled. */
@@ -414,9 +417,11 @@ final class PortState implements EventLoop.Source
             if (phase == Phase.ACTIVE)
             {
                 sender.shrinkIfIdle(nowNanos);
+                sender.releaseIfIdle(nowNanos, IDLE_RELEASE_NANOS);
                 context.stats().max(Counter.PORT_BACKLOG_MAX, sender.bufferedAmount());
             }
         }
+        receiver.releaseIfIdle(nowNanos, IDLE_RELEASE_NANOS);
         if ((enabled || receiver.hasWaiters()) && receiver.hasWaiting())
         {
             context.wake(this);

@@ -66,6 +66,49 @@ class IdlePortsTest
         }
     }
 
+    @Test
+    void portsThatStopMovingLetGoOfTheirRingsAndMovingOnesHoldNoDescriptor() throws IOException
+    {
+        try (Contexts contexts = new Contexts(dir))
+        {
+            final Context a = contexts.open("a");
+            final long before = openDescriptors();
+            final List<MessageChannel> channels = new ArrayList<>();
+            final Received echoes = new Received();
+            for (int i = 0; i < 200; i++)
+            {
+                final MessageChannel channel = new MessageChannel(a);
+                final MessagePort far = channel.port2();
+                far.onMessage(e -> far.postMessage(e.data()));
+                channel.port1().onMessage(echoes);
+                channel.port1().postMessage(i);
+                channels.add(channel);
+            }
+            for (int i = 0; i < 200; i++)
+            {
+                echoes.next();
+            }
+            assertTrue(ringMappings() > 0, "moving ports map their rings");
+            assertTrue(openDescriptors() - before < 20,
+                "400 moving ports hold no descriptor: " + (openDescriptors() - before));
+            Await.until("idle ports to let go of their rings", () -> ringMappings() == 0);
+            channels.get(7).port1().postMessage("wakes up");
+            assertEquals("wakes up", echoes.nextData());
+        }
+    }
+
+    private long ringMappings()
+    {
+        try (Stream<String> maps = Files.lines(Path.of("/proc/self/maps")))
+        {
+            return maps.filter(line -> line.contains(dir.toString()) && line.matches(".*/[ab]\\.\\d+( .*)?$")).count();
+        }
+        catch (final IOException ex)
+        {
+            throw new AssertionError(ex);
+        }
+    }
+
     private static long openDescriptors() throws IOException
     {
         try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd")))
