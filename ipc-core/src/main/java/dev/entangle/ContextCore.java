@@ -165,13 +165,23 @@ final class ContextCore
             {
                 log.record(ex);
             }
-            try
+            for (int attempt = 0; attempt < 2; attempt++)
             {
-                userHandler.onError(ex);
-            }
-            catch (final Throwable ignore)
-            {
-                // An error handler must not throw; nothing is left to tell.
+                try
+                {
+                    userHandler.onError(ex);
+                    return;
+                }
+                catch (final Throwable thrown)
+                {
+                    // An error handler must not throw. The fault of a truncated mapping, raised a little after the
+                    // access that caused it, may surface inside it: contain it, then tell the handler again.
+                    if (!FaultDetector.isMappingFault(thrown))
+                    {
+                        return;
+                    }
+                    onFault(thrown);
+                }
             }
         };
     }
@@ -499,6 +509,15 @@ final class ContextCore
     void onFault(final Throwable fault)
     {
         runtime.onFault(fault);
+    }
+
+    /**
+     * A file the port depends on was found truncated: the error handler hears of it once per channel, and the port
+     * closes on the loop.
+     */
+    void reportDamage(final PortState port, final String file, final Throwable cause)
+    {
+        loopClient.reportDamage(port, file, cause);
     }
 
     // ------------------------------------------------------------------------------------------------ closing

@@ -17,6 +17,10 @@ import java.util.concurrent.TimeUnit;
  */
 final class ContextLoopClient implements EventLoop.Client
 {
+    /** In how many upkeep passes every port gets a full check. */
+    private static final int FULL_ROUNDS = 16;
+    /** The fewest ports a pass checks fully. */
+    private static final int FULL_MIN = 64;
     /** How long a sender keeps a name's inbox mapped after its last post. */
     private static final long WINDOW_IDLE_NANOS = TimeUnit.SECONDS.toNanos(30);
 
@@ -27,6 +31,7 @@ final class ContextLoopClient implements EventLoop.Client
     private volatile boolean doorbellDamaged;
     private long lastHeartbeatMillis;
     private long nextInboxCleanNanos;
+    private int nextFull;
 
     ContextLoopClient(final ContextCore core)
     {
@@ -59,17 +64,28 @@ final class ContextLoopClient implements EventLoop.Client
             core.stats().max(Counter.INBOX_BACKLOG_MAX, core.record().inbox().bufferedBytes());
             core.loop().publishCycleStats(core.stats());
         }
-        for (final PortState port : core.ports())
+        final EventLoop.Source[] sources = core.loop().sources();
+        // Every port gets the quick check; a rotating slice, so each port about every FULL_ROUNDS passes, the full.
+        final int slice = Math.max(FULL_MIN, sources.length / FULL_ROUNDS + 1);
+        final int from = nextFull < sources.length ? nextFull : 0;
+        final int to = Math.min(sources.length, from + slice);
+        nextFull = to;
+        for (int i = 0; i < sources.length; i++)
         {
-            try
+            if (sources[i] instanceof PortState port)
             {
-                port.upkeep(nowNanos);
-            }
-            catch (final Throwable ex)
-            {
-                onSourceFailure(port, ex);
+                try
+                {
+                    port.upkeep(nowNanos, i >= from && i < to);
+                }
+                catch (final Throwable ex)
+                {
+                    onSourceFailure(port, ex);
+                }
             }
         }
+        core.stats().increment(Counter.LOOP_UPKEEPS);
+        core.stats().add(Counter.LOOP_UPKEEP_NANOS, System.nanoTime() - nowNanos);
         return 0;
     }
 
@@ -108,6 +124,20 @@ final class ContextLoopClient implements EventLoop.Client
     }
 
     /**
+     * Tells the error handler once per channel that a file of the port was truncated, and closes the port on the loop.
+     */
+    void reportDamage(final PortState port, final String file, final Throwable cause)
+    {
+        port.ending.markDamaged(file);
+        if (port.channelId() != null && damaged.add(port.channelId()))
+        {
+            core.errorHandler().onError(new IllegalStateException("channel " + port.channelId() +
+                " was damaged by another process (" + file + " was truncated); its ports here are closed", cause));
+        }
+        core.execute(port.ending::closeDamaged);
+    }
+
+    /**
      * Finds the ports whose files were truncated and closes them on the loop, with one error per channel; a damaged
      * doorbell of this context is replaced by polling every port; a damaged inbox is no longer read.
      */
@@ -118,13 +148,7 @@ final class ContextLoopClient implements EventLoop.Client
             final String file = port.ending.findDamage();
             if (file != null)
             {
-                if (port.channelId() != null && damaged.add(port.channelId()))
-                {
-                    core.errorHandler().onError(new IllegalStateException("channel " + port.channelId() +
-                        " was damaged by another process (" + file + " was truncated); its ports here are closed",
-                        cause));
-                }
-                core.execute(port.ending::closeDamaged);
+                reportDamage(port, file, cause);
             }
         }
         if (!doorbellDamaged && (core.doorbell().isDamaged() || core.doorbell().checkDamage()))

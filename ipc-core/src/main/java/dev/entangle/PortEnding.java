@@ -62,7 +62,21 @@ final class PortEnding
         }
         port.listeners.awaitRunningListener();
         closeRecord(cause);
+        ringPeer();
         release();
+    }
+
+    /** Tells the peer's loop to look: it sees the closed record at once, not at a later check. */
+    private void ringPeer()
+    {
+        try
+        {
+            port.peer().ring();
+        }
+        catch (final InternalError ex)
+        {
+            port.context.onFault(ex);
+        }
     }
 
     /**
@@ -70,6 +84,17 @@ final class PortEnding
      */
     void fireClose(final CloseCause cause)
     {
+        if (damage != null)
+        {
+            return;    // closeDamaged is on its way
+        }
+        // A truncated channel file reads as zeros where the access did not fault at once (compiled code raises the
+        // fault later): the peer only seems gone, and this is damage, reported as such.
+        if (port.channel.region().isTruncated())
+        {
+            port.context.reportDamage(port, port.channel.region().file().toString(), null);
+            return;
+        }
         synchronized (port)
         {
             if (!port.leave(PortState.Phase.DISENTANGLED))

@@ -78,6 +78,10 @@ final class PortHandle implements MessagePort
     public void onClose(final Runnable l)
     {
         state.listeners.onClose(l);
+        if (l != null)
+        {
+            state.closeListenerSet();
+        }
     }
 
     @Override

@@ -74,6 +74,11 @@ final class PortListeners
         return onBufferedAmountLow;
     }
 
+    Runnable onClose()
+    {
+        return onClose;
+    }
+
     /**
      * @return true when a message or messageerror listener is set: the port is then pinned while entangled, and
      * keeps the JVM alive.

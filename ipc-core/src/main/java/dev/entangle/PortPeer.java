@@ -78,6 +78,25 @@ final class PortPeer
     }
 
     /**
+     * @return true when the process of the peer's owner, as last seen, is gone: one read of a field the runtime's
+     * agent refreshes, touching no shared memory.
+     */
+    boolean ownerDied()
+    {
+        final ProcessWatch.Watched current = owner;
+        return current != null && current.isGone();
+    }
+
+    /**
+     * @return true while the peer travels in a message (or is being claimed): what carries it must be watched.
+     */
+    boolean isMoving()
+    {
+        final int state = record.state();
+        return state == OwnershipRecord.IN_TRANSIT || state == OwnershipRecord.CLAIMING;
+    }
+
+    /**
      * The entangled port was in a transfer list posted on its own peer: the channel is lost.
      */
     void doom()

@@ -61,6 +61,10 @@ final class PortState implements EventLoop.Source
      */
     private volatile boolean mayHaveWaiting;
     private volatile CloseCause peerGone;
+    /** The peer is gone but nobody listens for close yet. */
+    private volatile boolean closePending;
+    /** The peer travels (or was not looked at yet): it gets the full check every interval. */
+    private volatile boolean peerMoving = true;
     /** The ticket this port left with, so that its custodian can be named again while it travels. */
     private volatile TransitTicket departure;
     private WeakReference<PortHandle> handleRef;
@@ -308,11 +312,26 @@ final class PortState implements EventLoop.Source
 
     // ------------------------------------------------------------------------------------------------ receiving
 
+    /**
+     * A close listener was set: a close that waited for one is fired now.
+     */
+    void closeListenerSet()
+    {
+        if (closePending)
+        {
+            context.wake(this);
+        }
+    }
+
     void start()
     {
         if (!enabled)
         {
             enabled = true;
+            if (closePending)
+            {
+                context.wake(this);
+            }
             if (isUsable())
             {
                 record.markStarted();
@@ -350,7 +369,12 @@ final class PortState implements EventLoop.Source
         {
             mayHaveWaiting = true;
         }
-        return receiver.poll(enabled);
+        final int work = receiver.poll(enabled);
+        if (work == 0)
+        {
+            peerChanged();
+        }
+        return work;
     }
 
     /** Dispatches one delivery on the loop, unless the port is no longer active here. */
@@ -386,30 +410,36 @@ final class PortState implements EventLoop.Source
 
     /**
      * Checks, on the event loop, whether the entangled port is gone, and fires {@code close} once every message it
-     * sent before going has been delivered; gives back a ring much larger than the backlog; wakes the port when
-     * something waits that no ring announced.
+     * sent before going has been delivered. The quick check, every liveness interval, reads one field that the
+     * runtime's watch on the peer's process refreshes; the full one (the peer's record, giving back rings much larger
+     * than the backlog or idle, waking the port when something waits that no ring announced) runs when the peer
+     * travels, and otherwise now and then.
+     *
+     * @param nowNanos the time now.
+     * @param full     true to look at everything.
      */
-    void upkeep(final long nowNanos)
+    void upkeep(final long nowNanos, final boolean full)
     {
         if (!isUsable())
         {
             return;
         }
-        if (peerGone == null)
+        if (peerGone == null && peer.ownerDied())
+        {
+            peerGone = CloseCause.PROCESS_DIED;
+        }
+        if (peerGone == null && (full || peerMoving))
         {
             peerGone = peer.gone();
+            peerMoving = peerGone == null && peer.isMoving();
         }
-        if (peerGone != null && receiver.isDrained(enabled))
+        if (peerGone != null)
         {
-            listeners.lockDispatch();
-            try
-            {
-                ending.fireClose(peerGone);
-            }
-            finally
-            {
-                listeners.unlockDispatch();
-            }
+            closeIfDrained();
+            return;
+        }
+        if (!full)
+        {
             return;
         }
         synchronized (this)
@@ -425,6 +455,45 @@ final class PortState implements EventLoop.Source
         if ((enabled || receiver.hasWaiters()) && receiver.hasWaiting())
         {
             context.wake(this);
+        }
+    }
+
+    /**
+     * The peer rang with nothing to read: it closed, went in transit, or its close marker was all there was.
+     */
+    private void peerChanged()
+    {
+        if (peerGone == null)
+        {
+            peerGone = peer.gone();
+            peerMoving = peerGone == null && peer.isMoving();
+        }
+        if (peerGone != null)
+        {
+            closeIfDrained();
+        }
+    }
+
+    private void closeIfDrained()
+    {
+        if (!enabled && listeners.onClose() == null)
+        {
+            // Nobody can hear it yet (a port that just arrived, whose listeners are still being set): the close
+            // waits for the port to be started or given a close listener, as its messages would.
+            closePending = true;
+            return;
+        }
+        if (receiver.isDrained(enabled))
+        {
+            listeners.lockDispatch();
+            try
+            {
+                ending.fireClose(peerGone);
+            }
+            finally
+            {
+                listeners.unlockDispatch();
+            }
         }
     }
 

@@ -54,6 +54,11 @@ final class PortTransfer
         final TransitTicket ticket = prior == PortState.Phase.ACTIVE ?
             port.record().beginTransit(custodian, port.context.runtime().random()) : TransitTicket.LOST;
         port.departed(ticket);
+        if (!ticket.isLost())
+        {
+            // The peer's loop looks at once and watches what carries this port while it travels.
+            port.peer().ring();
+        }
         port.ending.release();
         port.context.stats().increment(Counter.PORTS_TRANSFERRED_OUT);
         final ChannelId id = port.channel.id();

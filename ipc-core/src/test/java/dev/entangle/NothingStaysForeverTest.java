@@ -140,7 +140,8 @@ class NothingStaysForeverTest
         try (Contexts contexts = new Contexts(dir))
         {
             final Context context = contexts.open("defaults");
-            assertEquals(Long.toString(64L << 20), context.settings().value(Configuration.MAX_BUFFERED_AMOUNT_PROP_NAME));
+            assertEquals(Long.toString(64L << 20),
+                context.settings().value(Configuration.MAX_BUFFERED_AMOUNT_PROP_NAME));
             assertEquals(Long.toString(600_000), context.settings().value(Configuration.INBOX_EXPIRY_PROP_NAME));
             assertThrows(IllegalArgumentException.class, () -> Context.builder().maxBufferedAmount(0));
             assertThrows(IllegalArgumentException.class, () -> Context.builder().inboxExpiry(Duration.ofSeconds(-1)));

@@ -20,7 +20,7 @@ public final class ProcessWatch
         private final long start;
         private final ProcessHandle handle;
         private volatile boolean gone;
-        private volatile long lastAskedNanos;
+        private volatile long goneSinceNanos;
 
         private Watched(final long pid, final long start)
         {
@@ -37,7 +37,7 @@ public final class ProcessWatch
                 this.handle = found.filter(h -> ProcessLiveness.startOf(h) == start).orElse(null);
                 this.gone = handle == null || !handle.isAlive();
             }
-            this.lastAskedNanos = System.nanoTime();
+            this.goneSinceNanos = gone ? System.nanoTime() : 0;
         }
 
         /**
@@ -45,7 +45,6 @@ public final class ProcessWatch
          */
         public boolean isGone()
         {
-            lastAskedNanos = System.nanoTime();
             return gone;
         }
 
@@ -69,6 +68,7 @@ public final class ProcessWatch
         {
             if (!gone && handle != null && !handle.isAlive())
             {
+                goneSinceNanos = System.nanoTime();
                 gone = true;
                 return true;
             }
@@ -116,9 +116,10 @@ public final class ProcessWatch
     }
 
     /**
-     * Checks every watched process once, and forgets those nobody asked about for a while.
+     * Checks every watched process once, and forgets those that have been gone for a while (whoever holds their
+     * watch still sees it gone).
      *
-     * @param forgetAfterNanos how long an unasked watch is kept.
+     * @param forgetAfterNanos how long the watch of a dead process is kept in the table.
      * @return how many processes were found gone by this call.
      */
     public int refresh(final long forgetAfterNanos)
@@ -131,7 +132,7 @@ public final class ProcessWatch
             {
                 died++;
             }
-            if (now - w.lastAskedNanos > forgetAfterNanos)
+            if (w.gone && now - w.goneSinceNanos > forgetAfterNanos)
             {
                 watched.remove(new Key(w.pid, w.start), w);
             }

@@ -362,8 +362,9 @@ public final class DirectoryRuntime
     private static boolean isBothClosed(final ChannelFile file)
     {
         // A truncated mapping must not be touched: in compiled code the fault is raised a little after the access,
-        // outside any handler around it.
-        return file.region().isTruncated() || file.bothClosed();
+        // outside any handler around it. Its folder is left for the sweep, so that the other processes of the
+        // channel still find the damaged file where they look for it.
+        return !file.region().isTruncated() && file.bothClosed();
     }
 
     /**

@@ -41,6 +41,10 @@ public enum Counter
     LOOP_BUSY_NANOS("loop busy nanos"),
     /** The longest cycle, nanoseconds. */
     LOOP_MAX_CYCLE_NANOS("loop max cycle nanos"),
+    /** Upkeep passes of the loop (liveness of peers, giving back memory), one per liveness interval. */
+    LOOP_UPKEEPS("loop upkeep passes"),
+    /** Total nanoseconds of those passes: what watching peers costs the loop. */
+    LOOP_UPKEEP_NANOS("loop upkeep nanos"),
     /** The most bytes seen waiting in this context's inbox. */
     INBOX_BACKLOG_MAX("inbox backlog high-water bytes"),
     /** The most bytes seen waiting unread on one of this context's ports. */
