@@ -27,6 +27,8 @@ final class Ledger
     private static final int READER = 1;
     private static final long FORGET_NANOS = TimeUnit.MINUTES.toNanos(10);
     private static final int MAX_FAILURES = 100;
+    /** How long the library may take to notice that a process died: "within one second by default". */
+    static final long DEATH_NOTICE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     /** Where an end is: held by the incarnation pid, or sent to the context name (transit) at sentNanos. */
     private record Place(int hop, String name, long pid, boolean transit, boolean dead, long sentNanos)
@@ -65,6 +67,7 @@ final class Ledger
     private long cancelled;
     private long missing;
     private long moves;
+    private long sentToTheDead;
     private boolean ended;
 
     /**
@@ -253,7 +256,7 @@ final class Ledger
     {
         final long[] sums = tally.sums();
         return new Totals(sums[0], sums[1], sums[2], sums[3], sums[4], tally.violations(), tally.byKind(), kills,
-            closeTimes.count() + missing, closeTimes.count(), missing, cancelled, untimedCloses, closes,
+            closeTimes.count() + missing, closeTimes.count(), missing, cancelled, sentToTheDead, untimedCloses, closes,
             closeTimes.quantileMillis(0.5), closeTimes.maxMillis(), closeTimes.atLeast(1000), moves, streams.size(),
             tally.errors(), tally.errorSamples(), tally.missedSamples(), tally.malformedLines(), List.copyOf(failures));
     }
@@ -295,12 +298,17 @@ final class Ledger
                 cancelled++;
             }
             else if (expectation.deadEnd != end && target.equals(expectation.killed) &&
-                sentNanos <= deaths.getOrDefault(expectation.killedPid, Long.MAX_VALUE))
+                sentNanos <= deaths.getOrDefault(expectation.killedPid, Long.MAX_VALUE - DEATH_NOTICE_NANOS) +
+                DEATH_NOTICE_NANOS)
             {
-                // The surviving end was sent to the killed process before it was surely dead: it may have been
-                // discarded with it, and then no end is left to see close.
+                // The surviving end was sent to the killed process's name before the library could notice the death:
+                // it may be discarded with the dead holder's inbox, and then no end is left to see close.
                 it.remove();
                 cancelled++;
+                if (sentNanos > deaths.getOrDefault(expectation.killedPid, Long.MAX_VALUE))
+                {
+                    sentToTheDead++;
+                }
             }
         }
     }

@@ -70,8 +70,10 @@ final class Summary
         row("kill -> close", "%d closes owed to surviving peers, %d arrived, %d never; p50 %s, max %s; %d took " +
             "over 1 s", totals.closesExpected(), totals.closesTimed(), totals.closesMissing(),
             millis(totals.closeP50()), millis(totals.closeMax()), totals.closesOverOne());
-        row("", "(%d not owed: the port had left the killed process in time, or its peer was killed too; %d " +
-            "closes of %d not timed: no kill was known to cause them as they happened)", totals.dropped(),
+        row("", "(%d not owed: the port had left the killed process in time, or its peer was killed too, or it " +
+            "was sent to the killed process's name before a second had passed (%d after it had exited), when the " +
+            "library may still discard it with the dead holder's inbox; %d closes of %d not timed: no kill was " +
+            "known to cause them as they happened)", totals.dropped(), totals.sentToTheDead(),
             totals.untimedCloses(), totals.closes());
         row("ports moved", "%,d sent from one process to another; %d streams open at the end", totals.moves(),
             totals.streams());

@@ -17,7 +17,10 @@ import java.util.Map;
  * @param closesExpected closes that kills caused on surviving ends, awaited or timed out.
  * @param closesTimed    those that came.
  * @param closesMissing  those that never came.
- * @param dropped        expectations dropped: the end had left the killed process, or its peer was killed too.
+ * @param dropped        expectations dropped: the end had left the killed process, or its peer was killed too, or
+ *                       it was sent to the killed process's name before the library could notice the death.
+ * @param sentToTheDead  of those, the ends sent to the killed process's name after it had exited, within
+ *                       {@link Ledger#DEATH_NOTICE_NANOS}.
  * @param untimedCloses  closes reported that no kill explained as it happened (a port on its way to a process
  *                       that died, for instance).
  * @param closes         every close reported.
@@ -34,7 +37,8 @@ import java.util.Map;
  */
 record Totals(long delivered, long sent, long refused, long missedLow, long maxBuffered, long violations,
     Map<String, Long> byKind, long kills, long closesExpected, long closesTimed, long closesMissing, long dropped,
-    long untimedCloses, long closes, double closeP50, double closeMax, long closesOverOne, long moves, int streams,
-    long errors, List<String> errorSamples, List<String> missedSamples, long malformed, List<String> failures)
+    long sentToTheDead, long untimedCloses, long closes, double closeP50, double closeMax, long closesOverOne,
+    long moves, int streams, long errors, List<String> errorSamples, List<String> missedSamples, long malformed,
+    List<String> failures)
 {
 }

@@ -101,18 +101,30 @@ class LedgerTest
     }
 
     @Test
-    void aSurvivorSentToTheKilledNameOnceItWasGoneStillOwesAClose()
+    void aSurvivorSentToTheKilledNameBeforeTheLibraryCouldKnowOwesNothingAndIsCounted()
     {
         stream("s");
         ledger.killed("b", 2, 1_000 * MS);
         ledger.exited(2, 1_010 * MS);
-        // Sent after b was gone: it waits for b's next incarnation, which sees close.
         ledger.report("a", 1, "G s w 1 b " + 1_200 * MS);
+        assertFalse(ledger.awaitingCloses());
+        assertEquals(1, ledger.totals().sentToTheDead());
+    }
+
+    @Test
+    void aSurvivorSentToTheKilledNameOnceItWasKnownGoneStillOwesAClose()
+    {
+        stream("s");
+        ledger.killed("b", 2, 1_000 * MS);
+        ledger.exited(2, 1_010 * MS);
+        // Sent well after b was gone: it waits for b's next incarnation, which sees close.
+        ledger.report("a", 1, "G s w 1 b " + 2_500 * MS);
         assertTrue(ledger.awaitingCloses());
         ledger.report("b", 9, "H s w 1");
-        ledger.report("b", 9, "C s w " + 2_500 * MS);
+        ledger.report("b", 9, "C s w " + 4_000 * MS);
         assertFalse(ledger.awaitingCloses());
-        assertEquals(1_500, ledger.totals().closeMax(), 0.001);
+        assertEquals(3_000, ledger.totals().closeMax(), 0.001);
+        assertEquals(0, ledger.totals().sentToTheDead());
     }
 
     @Test
