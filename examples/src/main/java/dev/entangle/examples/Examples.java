@@ -1,15 +1,20 @@
 package dev.entangle.examples;
 
+import dev.entangle.soak.Soak;
+
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * The examples' entry point: {@code java -jar entangle-examples.jar <name>}. Each example narrates what happens
- * and exits 0 only when everything it shows did happen.
+ * and exits 0 only when everything it shows did happen. {@code soak [--minutes N]} runs the soak test
+ * ({@link Soak}).
  */
 public final class Examples
 {
+    /** The soak test's name on the command line. */
+    static final String SOAK = "soak";
     /** Example names and what each shows. */
     static final Map<String, String> ALL = new LinkedHashMap<>();
 
@@ -32,10 +37,17 @@ public final class Examples
      */
     public static void main(final String[] args) throws Exception
     {
+        if (args.length > 0 && SOAK.equals(args[0]))
+        {
+            // Not an example: the soak test, which has its own options and exit codes.
+            Soak.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         if (args.length == 0 || !ALL.containsKey(args[0]))
         {
             System.err.println("usage: <example> where example is one of:");
             ALL.forEach((name, what) -> System.err.printf("  %-15s %s%n", name, what));
+            System.err.printf("or: %s [--minutes N]  the soak test (%s --help)%n", SOAK, SOAK);
             System.exit(2);
             return;
         }
