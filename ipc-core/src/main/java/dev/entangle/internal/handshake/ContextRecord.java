@@ -66,18 +66,25 @@ public final class ContextRecord implements AutoCloseable
     public static ContextRecord openOrCreate(final Path folder)
     {
         final Path file = folder.resolve(FILE_NAME);
-        MappedRegion region;
-        try
+        final long deadline = System.nanoTime() + INITIALISE_WAIT_NANOS;
+        MappedRegion region = null;
+        while (region == null)
         {
-            region = MappedRegion.create(file, LENGTH);
-        }
-        catch (final FileAlreadyExistsException exists)
-        {
-            region = MappedRegion.openExisting(file, LENGTH, LENGTH);
-            if (region == null)
+            try
             {
-                throw new IllegalStateException("the context record " + file + " is damaged (not " + LENGTH +
-                    " bytes)");
+                region = MappedRegion.create(file, LENGTH);
+            }
+            catch (final FileAlreadyExistsException exists)
+            {
+                region = MappedRegion.openExisting(file, LENGTH, LENGTH);
+                // A file of another length may be one that its creator, a poster or the name's first holder in
+                // another thread or process, has not sized yet: it is damaged only when it stays so.
+                if (region == null && System.nanoTime() > deadline)
+                {
+                    throw new IllegalStateException("the context record " + file + " is damaged (not " + LENGTH +
+                        " bytes)");
+                }
+                Thread.onSpinWait();
             }
         }
         final ContextRecord record = new ContextRecord(folder, region);
