@@ -5,6 +5,7 @@ import dev.entangle.internal.lane.LaneControl;
 import dev.entangle.internal.lane.LaneFiles;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
@@ -155,6 +156,10 @@ public final class ContextRecord implements AutoCloseable
         buffer.putShort(ORIGIN_OFFSET, (short)length);
         buffer.putBytes(ORIGIN_OFFSET + 2, bytes, 0, length);
         buffer.putLongRelease(HOLDER_ID_OFFSET, contextId);
+        // Senders append to the inbox, then read the holder; the holder publishes its id, then reads the inbox. A
+        // full fence on each side means one of them sees the other: a message appended while the name was taken
+        // is either found by the holder's first read or rung.
+        VarHandle.fullFence();
     }
 
     /**
