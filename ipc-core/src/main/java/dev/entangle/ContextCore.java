@@ -400,12 +400,18 @@ final class ContextCore
     }
 
     /**
-     * Counts a listener that keeps the JVM alive, or stops counting it.
+     * Counts a listener that keeps the JVM alive, or stops counting it. Once the context is closing, nothing
+     * changes here: a context that kept the JVM alive lets go only when its close has finished
+     * ({@link #closeOnLoop()}), so a JVM whose last listener closes its context never exits halfway through that close.
      */
     synchronized void reference(final boolean add)
     {
         references += add ? 1 : -1;
-        final boolean shouldKeep = references > 0 && settings.keepAlive && !closed.get();
+        if (closed.get())
+        {
+            return;
+        }
+        final boolean shouldKeep = references > 0 && settings.keepAlive;
         if (shouldKeep != keepingAlive)
         {
             keepingAlive = shouldKeep;

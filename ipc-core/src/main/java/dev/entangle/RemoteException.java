@@ -13,6 +13,7 @@ public class RemoteException extends RuntimeException
 {
     private static final long serialVersionUID = 1L;
 
+    /** The class of the exception thrown remotely (part of the serialized form). */
     private final String remoteClassName;
 
     /**

@@ -8,6 +8,7 @@ import dev.entangle.internal.handshake.Envelope;
 import dev.entangle.internal.handshake.TransferEntry;
 import dev.entangle.internal.lane.LaneWriter;
 
+import java.lang.invoke.VarHandle;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Function;
@@ -111,9 +112,14 @@ final class WindowHandle implements WindowProxy
                 unmap();
                 continue;
             }
-            if (holder != 0)
+            // A context may have taken the name, and read its inbox, between the look above and the append: look
+            // again now, after a full fence. A context publishes its id before it first reads its inbox (a fence
+            // between, in ContextRecord.hold), so it either sees this message or is seen here and rung.
+            VarHandle.fullFence();
+            final long reader = record.holderId() == holder ? holder : liveHolder(record);
+            if (reader != 0)
             {
-                ring(holder);
+                ring(reader);
             }
             Outbound.postedToWindow(sender, name, headLength + bodyLength, entries.size());
             return true;

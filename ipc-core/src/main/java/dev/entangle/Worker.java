@@ -231,17 +231,31 @@ public final class Worker implements AutoCloseable
             }
         }
         final int code = process.exitValue();
-        parent.core().reference(false);
         final IntConsumer listener;
         synchronized (exitLock)
         {
             exitCode = code;
             listener = exitListener;
         }
-        if (listener != null)
+        final ContextCore core = parent.core();
+        if (listener == null || core.isClosed())
         {
-            parent.execute(() -> listener.accept(code));
+            core.reference(false);
+            return;
         }
+        // The worker keeps the parent's JVM alive until its exit listener has run, not merely until it ended: the
+        // listener is often what closes the parent's context or starts more work.
+        core.execute(() ->
+        {
+            try
+            {
+                listener.accept(code);
+            }
+            finally
+            {
+                core.reference(false);
+            }
+        });
     }
 
     private static void checkInstantiable(final Class<? extends WorkerMain> main)

@@ -5,6 +5,7 @@ import dev.entangle.internal.lane.LaneControl;
 import dev.entangle.internal.lane.LaneFiles;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
@@ -66,18 +67,25 @@ public final class ContextRecord implements AutoCloseable
     public static ContextRecord openOrCreate(final Path folder)
     {
         final Path file = folder.resolve(FILE_NAME);
-        MappedRegion region;
-        try
+        final long deadline = System.nanoTime() + INITIALISE_WAIT_NANOS;
+        MappedRegion region = null;
+        while (region == null)
         {
-            region = MappedRegion.create(file, LENGTH);
-        }
-        catch (final FileAlreadyExistsException exists)
-        {
-            region = MappedRegion.openExisting(file, LENGTH, LENGTH);
-            if (region == null)
+            try
             {
-                throw new IllegalStateException("the context record " + file + " is damaged (not " + LENGTH +
-                    " bytes)");
+                region = MappedRegion.create(file, LENGTH);
+            }
+            catch (final FileAlreadyExistsException exists)
+            {
+                region = MappedRegion.openExisting(file, LENGTH, LENGTH);
+                // A file of another length may be one that its creator, a poster or the name's first holder in
+                // another thread or process, has not sized yet: it is damaged only when it stays so.
+                if (region == null && System.nanoTime() > deadline)
+                {
+                    throw new IllegalStateException("the context record " + file + " is damaged (not " + LENGTH +
+                        " bytes)");
+                }
+                Thread.onSpinWait();
             }
         }
         final ContextRecord record = new ContextRecord(folder, region);
@@ -148,6 +156,10 @@ public final class ContextRecord implements AutoCloseable
         buffer.putShort(ORIGIN_OFFSET, (short)length);
         buffer.putBytes(ORIGIN_OFFSET + 2, bytes, 0, length);
         buffer.putLongRelease(HOLDER_ID_OFFSET, contextId);
+        // Senders append to the inbox, then read the holder; the holder publishes its id, then reads the inbox. A
+        // full fence on each side means one of them sees the other: a message appended while the name was taken
+        // is either found by the holder's first read or rung.
+        VarHandle.fullFence();
     }
 
     /**
