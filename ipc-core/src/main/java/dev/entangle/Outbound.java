@@ -181,6 +181,7 @@ final class Outbound
         if (refusal != null)
         {
             context.stats().increment(Counter.POSTS_REFUSED);
+            sender.armLowWater();
         }
         return refused(refusal, offer);
     }

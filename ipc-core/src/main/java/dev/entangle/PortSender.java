@@ -73,11 +73,30 @@ final class PortSender
         writer.append(type, head, 0, headLength, body, 0, bodyLength);
         lastAppendNanos = System.nanoTime();
         port.peer().ring();
-        if (type == Envelope.PORT_MESSAGE && lowThreshold >= 0 && port.listeners.onBufferedAmountLow() != null &&
-            control.bufferedBytes() > lowThreshold)
+        if (type == Envelope.PORT_MESSAGE)
         {
-            wasAbove = true;
-            control.lowWater(lowThreshold);
+            armLowWater();
+        }
+    }
+
+    /**
+     * When someone listens for {@code bufferedamountlow} and the buffered amount is above the threshold, asks the
+     * reader to ring once it falls to it: after an append, after a refused offer (the backlog may be an earlier
+     * owner's), and when the listener or the threshold is set.
+     */
+    void armLowWater()
+    {
+        if (lowThreshold < 0 || port.listeners.onBufferedAmountLow() == null || control.bufferedBytes() <= lowThreshold)
+        {
+            return;
+        }
+        wasAbove = true;
+        control.lowWater(lowThreshold);
+        // The reader may have passed the mark before it was set: then nobody rings, and this port looks itself.
+        java.lang.invoke.VarHandle.fullFence();
+        if (control.bufferedBytes() <= lowThreshold)
+        {
+            port.context.wake(port);
         }
     }
 
@@ -105,6 +124,7 @@ final class PortSender
     void lowThreshold(final long bytes)
     {
         lowThreshold = bytes;
+        armLowWater();
     }
 
     long lowThreshold()

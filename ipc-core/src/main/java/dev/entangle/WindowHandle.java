@@ -135,7 +135,9 @@ final class WindowHandle implements WindowProxy
     private long liveHolder(final ContextRecord record)
     {
         final long holder = record.holderId();
-        return holder != 0 && sender.runtime().processWatch().isAlive(record.holderPid(), record.holderStart()) ?
+        // Asked afresh, not from the last periodic check: a message stamped for a holder that just died would be
+        // discarded with that holder's inbox instead of waiting for the name's next context.
+        return holder != 0 && sender.runtime().processWatch().isAliveNow(record.holderPid(), record.holderStart()) ?
             holder : 0;
     }
 

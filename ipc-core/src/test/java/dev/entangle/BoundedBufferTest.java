@@ -150,6 +150,41 @@ class BoundedBufferTest
     }
 
     @Test
+    void onBufferedAmountLowSetWhileTheAmountIsAboveTheThresholdFiresWhenItDrops()
+    {
+        final MessageChannel channel = new MessageChannel(a);
+        for (int i = 0; i < 10; i++)
+        {
+            channel.port1().postMessage(new byte[1000]);
+        }
+        final LinkedBlockingQueue<Long> lows = new LinkedBlockingQueue<>();
+        channel.port1().onBufferedAmountLow(() -> lows.add(channel.port1().bufferedAmount()));
+        for (int i = 0; i < 10; i++)
+        {
+            assertTrue(channel.port2().receiveMessage().isPresent());
+        }
+        assertEquals(0L, Await.next(lows));
+    }
+
+    @Test
+    void aPortThatArrivesWithABacklogHearsItFallAfterItsOfferIsRefused()
+    {
+        final MessageChannel channel = new MessageChannel(a);
+        final MessageChannel carrier = new MessageChannel(a);
+        channel.port1().postMessage(new byte[(int)LIMIT]);
+        final Received atB = new Received();
+        carrier.port2().onMessage(atB);
+        carrier.port1().postMessage("yours", List.of(channel.port1()));
+        final MessagePort arrived = atB.next().ports().get(0);
+        final LinkedBlockingQueue<Long> lows = new LinkedBlockingQueue<>();
+        arrived.onBufferedAmountLow(() -> lows.add(arrived.bufferedAmount()));
+        assertFalse(arrived.offerMessage(new byte[1000]), "the earlier owner's backlog fills the limit");
+        assertTrue(channel.port2().receiveMessage().isPresent());
+        assertEquals(0L, Await.next(lows));
+        assertTrue(arrived.offerMessage(new byte[1000]));
+    }
+
+    @Test
     void receiveMessageWithATimeoutWaitsForAMessageAndReturnsEmptyWhenNoneComes() throws Exception
     {
         final MessageChannel channel = new MessageChannel(a);
