@@ -65,6 +65,7 @@ final class ContextCore
     private final AgentInvoker invoker;
     private final Map<String, WindowHandle> windows = new ConcurrentHashMap<>();
     private final Set<PortState> ports = ConcurrentHashMap.newKeySet();
+    private final Set<BroadcastChannel> broadcasts = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
     private Context facade;
     private int references;
@@ -339,6 +340,15 @@ final class ContextCore
         return windows;
     }
 
+    /**
+     * @return the broadcast channels of this context that are not released yet; the context releases them as it
+     * closes.
+     */
+    Set<BroadcastChannel> broadcasts()
+    {
+        return broadcasts;
+    }
+
     // ------------------------------------------------------------------------------------------------ the loop
 
     boolean isClosed()
@@ -529,6 +539,17 @@ final class ContextCore
             try
             {
                 port.close(CloseCause.CONTEXT_CLOSED);
+            }
+            catch (final RuntimeException ex)
+            {
+                errorHandler.onError(ex);
+            }
+        }
+        for (final BroadcastChannel broadcast : broadcasts.toArray(new BroadcastChannel[0]))
+        {
+            try
+            {
+                broadcast.release();
             }
             catch (final RuntimeException ex)
             {
