@@ -140,7 +140,8 @@ public final class BroadcastChannel implements AutoCloseable
                 throw new IllegalStateException("BroadcastChannel \"" + name + "\" is damaged: " + ex.getMessage(),
                     ex);
             }
-            ringer.ring(lane.file(), lane.slot());
+            // A listening channel's own reader is rung too, to step past its own message and keep no space.
+            ringer.ring(lane.file(), source.isEnabled() ? -1 : lane.slot());
         }
         context.stats().increment(Counter.MESSAGES_POSTED);
         context.stats().add(Counter.BYTES_POSTED, BroadcastDescriptor.HEADER_LENGTH + length);

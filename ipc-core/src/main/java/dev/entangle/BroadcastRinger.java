@@ -7,7 +7,7 @@ import dev.entangle.internal.runtime.DirectoryRuntime;
 
 /**
  * Wakes a broadcast channel's receivers after a message was appended: one ring of each receiver's doorbell slot,
- * those left out included (so that they skip ahead), none for the sender's own. Each slot's doorbell is mapped once
+ * those left out included (so that they skip ahead). Each slot's doorbell is mapped once
  * and kept while the same receiver holds the slot. Called under the channel's monitor.
  */
 final class BroadcastRinger
@@ -26,7 +26,7 @@ final class BroadcastRinger
 
     /**
      * @param file    the channel's control file.
-     * @param ownSlot the sender's own slot, not rung.
+     * @param ownSlot a slot not to ring (the sender's own, when it does not listen), or -1.
      */
     void ring(final BroadcastFile file, final int ownSlot)
     {

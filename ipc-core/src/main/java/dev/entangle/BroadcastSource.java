@@ -237,6 +237,11 @@ final class BroadcastSource implements EventLoop.Source, HostObjectReader
         return true;
     }
 
+    boolean isEnabled()
+    {
+        return enabled;
+    }
+
     boolean isDamaged()
     {
         return damaged;
