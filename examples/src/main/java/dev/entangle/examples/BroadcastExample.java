@@ -86,7 +86,10 @@ final class BroadcastExample
      * The host asks who is here; each member answers, hears the others' answers, and says whom it heard.
      */
     private static boolean rollCall(
-        final Narrator say, final BroadcastChannel room, final BlockingQueue<Map<?, ?>> heard, final List<String> roster)
+        final Narrator say,
+        final BroadcastChannel room,
+        final BlockingQueue<Map<?, ?>> heard,
+        final List<String> roster)
     {
         say.say("roll call: %s", roster);
         room.postMessage(Map.of("from", "host", "kind", "rollcall", "roster", roster));

@@ -2,6 +2,7 @@ package dev.entangle.internal.broadcast;
 
 import dev.entangle.internal.fs.SafeFiles;
 import dev.entangle.internal.lane.LaneControl;
+import dev.entangle.internal.lane.LaneDescriptor;
 import dev.entangle.internal.lane.LaneFiles;
 import dev.entangle.internal.lane.LaneReaders;
 import dev.entangle.internal.lane.ReaderLine;
@@ -20,6 +21,11 @@ final class BroadcastTable
 {
     /** A process watch that nobody asks about is forgotten after a minute: look it up again well before. */
     private static final long REFETCH_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /**
+     * The most any receiver may hold back, whatever its own limit: the backlog must fit in the largest ring, so that
+     * posting never fails for a slow receiver.
+     */
+    static final long MAX_BEHIND = LaneDescriptor.MAX_CAPACITY / 4;
 
     private final BroadcastFile file;
     private final LaneControl lane;
@@ -138,7 +144,7 @@ final class BroadcastTable
                 continue;
             }
             final ReaderLine line = file.line(slot);
-            if (written - line.readBytes() <= file.limit(slot))
+            if (written - line.readBytes() <= limit(slot))
             {
                 within = Math.min(within, line.head());
             }
@@ -152,7 +158,7 @@ final class BroadcastTable
             for (int slot = 0; slot < used; slot++)
             {
                 final ReaderLine line = file.line(slot);
-                if (file.state(slot) == ACTIVE && written - line.readBytes() > file.limit(slot) &&
+                if (file.state(slot) == ACTIVE && written - line.readBytes() > limit(slot) &&
                     line.head() < within)
                 {
                     file.compareAndSetState(slot, ACTIVE, LAPPED);
@@ -160,6 +166,11 @@ final class BroadcastTable
             }
         }
         return within == Long.MAX_VALUE ? tail : Math.min(within, tail);
+    }
+
+    private long limit(final int slot)
+    {
+        return Math.min(file.limit(slot), MAX_BEHIND);
     }
 
     /**
