@@ -4,6 +4,7 @@ import dev.entangle.internal.fs.MappedRegion;
 import dev.entangle.internal.fs.SafeFiles;
 import dev.entangle.internal.lane.LaneControl;
 import dev.entangle.internal.lane.LaneFiles;
+import dev.entangle.internal.lane.LaneReaders;
 import dev.entangle.internal.lane.ReaderLine;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -361,6 +362,23 @@ public final class BroadcastFile implements AutoCloseable
         buffer.putLong(at + JOINED_FIELD, System.currentTimeMillis());
         // The receiver id last: whoever reads a new id reads the fields that go with it.
         buffer.putLongRelease(at + RECEIVER_FIELD, member.receiverId());
+    }
+
+    /**
+     * Deletes the channel's files once its lane is retired, holding the lane's lock: the rings, then this control
+     * file, then the folder if nothing else is in it. Nothing else is touched: a participant that joins meanwhile
+     * makes a new control file only once this one is gone, so its files are never deleted here.
+     */
+    void deleteFiles()
+    {
+        final LaneFiles rings = rings();
+        final long newest = Math.max(0, LaneReaders.writerGeneration(lane)) + 1;
+        for (long generation = Math.min(oldestRing(), newest); generation <= newest; generation++)
+        {
+            SafeFiles.delete(rings.ring(generation));
+        }
+        SafeFiles.delete(folder.resolve(FILE_NAME));
+        SafeFiles.delete(folder);
     }
 
     /**

@@ -431,7 +431,7 @@ public final class BroadcastLane implements AutoCloseable
                 if (table.isEmpty())
                 {
                     LaneReaders.retire(control);
-                    SafeFiles.deleteRecursively(file.folder());
+                    file.deleteFiles();
                 }
                 else
                 {

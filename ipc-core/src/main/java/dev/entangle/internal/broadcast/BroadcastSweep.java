@@ -85,7 +85,7 @@ public final class BroadcastSweep
                 if (table.isEmpty())
                 {
                     LaneReaders.retire(file.lane());
-                    SafeFiles.deleteRecursively(file.folder());
+                    file.deleteFiles();
                     removed[0] = true;
                 }
                 else
