@@ -12,7 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -29,7 +32,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * What a receiver gets when it cannot keep up, and when the lane holds bytes no sender wrote: a receiver more than
  * its limit behind skips ahead with one messageerror that says how many messages it missed, while the others lose
- * nothing; frames that do not decode are messageerrors, and delivery goes on after them.
+ * nothing; frames that do not decode are messageerrors, and delivery goes on after them; a frame that fails its
+ * checksum stops only the receiver that reads it, with one error.
  */
 @Timeout(120)
 class BroadcastLimitTest
@@ -174,6 +178,40 @@ class BroadcastLimitTest
             }
             assertTrue(slowMessageErrors.staysEmpty());
             assertTrue(contexts.errors.isEmpty(), "the others are unaffected: " + contexts.errors);
+        }
+    }
+
+    @Test
+    void aFrameThatFailsItsChecksumStopsThatReceiverWithOneErrorAndNothingElse() throws Exception
+    {
+        final Context a = contexts.open("a", builder -> builder.checksums(true));
+        final Context b = contexts.open("b", builder -> builder.checksums(true));
+        try (BroadcastChannel sender = new BroadcastChannel(a, "garbled");
+            BroadcastChannel receiver = new BroadcastChannel(b, "garbled");
+            BroadcastChannel healthySender = new BroadcastChannel(a, "healthy");
+            BroadcastChannel healthy = new BroadcastChannel(b, "healthy"))
+        {
+            sender.postMessage("the first frame, garbled before it is read");
+            final Path ring = dir.resolve("broadcast").resolve(BroadcastDescriptor.key(a.origin(), "garbled"))
+                .resolve(BroadcastDescriptor.RING_PREFIX + ".0");
+            try (FileChannel file = FileChannel.open(ring, StandardOpenOption.READ, StandardOpenOption.WRITE))
+            {
+                // The frame's header is 16 bytes and the sender's id 8: this byte is the payload's.
+                file.write(ByteBuffer.wrap(new byte[] {0x55}), 16 + 8 + 4);
+            }
+            final Received received = new Received();
+            receiver.onMessage(received);
+            final Received healthyGot = new Received();
+            healthy.onMessage(healthyGot);
+
+            final Throwable reported = Await.next(contexts.errors);
+            assertTrue(reported.getMessage().contains("\"garbled\"") &&
+                reported.getMessage().contains("checksum"), reported.getMessage());
+            sender.postMessage("after the damage");
+            healthySender.postMessage("still works");
+            assertEquals("still works", healthyGot.nextData());
+            assertTrue(received.staysEmpty(), "a damaged receiver reads nothing more");
+            assertTrue(contexts.errors.isEmpty(), "one error: " + contexts.errors);
         }
     }
 
