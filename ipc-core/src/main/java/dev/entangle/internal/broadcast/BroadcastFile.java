@@ -9,11 +9,9 @@ import dev.entangle.internal.lane.ReaderLine;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Arrays;
 
 import static dev.entangle.internal.broadcast.BroadcastDescriptor.*;
 
@@ -92,6 +90,35 @@ public final class BroadcastFile implements AutoCloseable
     }
 
     /**
+     * Makes a channel's folder if missing and maps its control file, again when the last participant removed the
+     * folder meanwhile.
+     *
+     * @param folder the channel's folder, whose parent exists.
+     * @param origin the participants' origin.
+     * @param name   the channel's name.
+     * @return the file.
+     * @throws IllegalStateException when the file is damaged or of another origin and name.
+     */
+    public static BroadcastFile openFolder(final Path folder, final String origin, final String name)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                SafeFiles.createDirectory(folder);
+                return openOrCreate(folder, origin, name);
+            }
+            catch (final UncheckedIOException ex)
+            {
+                if (attempt >= OPEN_ATTEMPTS)
+                {
+                    throw ex;
+                }
+            }
+        }
+    }
+
+    /**
      * Maps the control file of a folder if it exists and is valid; for sweeps and tools, which create nothing.
      *
      * @param folder a channel's folder.
@@ -117,8 +144,7 @@ public final class BroadcastFile implements AutoCloseable
         if (buffer.compareAndSetInt(0, 0, MAGIC))
         {
             buffer.putLong(CREATED_OFFSET, System.currentTimeMillis());
-            putOrigin(origin);
-            putName(name);
+            BroadcastNames.put(buffer, origin, name);
             lane.initialise(System.currentTimeMillis());
             buffer.putIntRelease(VERSION_OFFSET, VERSION);
             return;
@@ -133,56 +159,11 @@ public final class BroadcastFile implements AutoCloseable
             }
             Thread.onSpinWait();
         }
-        if (!origin.equals(origin()) || !isName(name))
+        if (!BroadcastNames.matches(buffer, origin, name))
         {
             throw new IllegalStateException("the broadcast channel file " + folder.resolve(FILE_NAME) +
                 " belongs to another origin and name: " + origin() + " \"" + name() + "\"");
         }
-    }
-
-    private void putOrigin(final String origin)
-    {
-        final byte[] bytes = truncated(origin.getBytes(StandardCharsets.UTF_8), ORIGIN_MAX);
-        buffer.putShort(ORIGIN_OFFSET, (short)bytes.length);
-        buffer.putBytes(ORIGIN_OFFSET + 2, bytes);
-    }
-
-    private void putName(final String name)
-    {
-        final byte[] bytes = truncated(name.getBytes(StandardCharsets.UTF_8), NAME_MAX);
-        buffer.putInt(NAME_OFFSET, name.length());
-        buffer.putInt(NAME_OFFSET + 4, bytes.length);
-        buffer.putBytes(NAME_OFFSET + 8, bytes);
-    }
-
-    private boolean isName(final String name)
-    {
-        final byte[] bytes = truncated(name.getBytes(StandardCharsets.UTF_8), NAME_MAX);
-        final int stored = buffer.getInt(NAME_OFFSET + 4);
-        if (buffer.getInt(NAME_OFFSET) != name.length() || stored != bytes.length)
-        {
-            return false;
-        }
-        final byte[] inFile = new byte[stored];
-        buffer.getBytes(NAME_OFFSET + 8, inFile);
-        return Arrays.equals(bytes, inFile);
-    }
-
-    /**
-     * Cuts UTF-8 bytes to at most {@code max}, at the start of a character.
-     */
-    private static byte[] truncated(final byte[] bytes, final int max)
-    {
-        if (bytes.length <= max)
-        {
-            return bytes;
-        }
-        int end = max;
-        while (end > 0 && (bytes[end] & 0xC0) == 0x80)
-        {
-            end--;
-        }
-        return Arrays.copyOf(bytes, end);
     }
 
     /**
@@ -190,10 +171,7 @@ public final class BroadcastFile implements AutoCloseable
      */
     public String origin()
     {
-        final int length = Math.min(buffer.getShort(ORIGIN_OFFSET) & 0xFFFF, ORIGIN_MAX);
-        final byte[] bytes = new byte[length];
-        buffer.getBytes(ORIGIN_OFFSET + 2, bytes);
-        return new String(bytes, StandardCharsets.UTF_8);
+        return BroadcastNames.origin(buffer);
     }
 
     /**
@@ -201,10 +179,7 @@ public final class BroadcastFile implements AutoCloseable
      */
     public String name()
     {
-        final int length = Math.max(0, Math.min(buffer.getInt(NAME_OFFSET + 4), NAME_MAX));
-        final byte[] bytes = new byte[length];
-        buffer.getBytes(NAME_OFFSET + 8, bytes);
-        return new String(bytes, StandardCharsets.UTF_8);
+        return BroadcastNames.name(buffer);
     }
 
     /**

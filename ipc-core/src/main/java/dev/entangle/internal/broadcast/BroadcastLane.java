@@ -1,7 +1,6 @@
 package dev.entangle.internal.broadcast;
 
 import dev.entangle.internal.fs.MappedRegion;
-import dev.entangle.internal.fs.SafeFiles;
 import dev.entangle.internal.lane.LaneControl;
 import dev.entangle.internal.lane.LaneDamagedException;
 import dev.entangle.internal.lane.LaneFiles;
@@ -14,7 +13,6 @@ import dev.entangle.internal.process.ProcessWatch;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
-import java.io.UncheckedIOException;
 import java.lang.invoke.VarHandle;
 import java.nio.file.Path;
 
@@ -57,7 +55,6 @@ public final class BroadcastLane implements AutoCloseable
 
     private static final int FULL = -1;
     private static final int RETIRED = -2;
-    private static final int JOIN_ATTEMPTS = 100;
 
     private final BroadcastFile file;
     private final BroadcastTable table;
@@ -69,7 +66,6 @@ public final class BroadcastLane implements AutoCloseable
     private final ReaderLine line;
     private final UnsafeBuffer header = new UnsafeBuffer(new byte[HEADER_LENGTH]);
     private final LaneReader.FrameHandler onFrame = this::onFrame;
-    private final LaneReader.FrameHandler onWalk = this::onWalk;
     private LaneReader reader;
     private MessageHandler handler;
     private boolean ownFrame;
@@ -79,9 +75,6 @@ public final class BroadcastLane implements AutoCloseable
     private long ownPosted;
     private long ownTaken;
     private long readerGeneration;
-    private long walkedFrames;
-    private long walkedBytes;
-    private long walkedOwn;
     private boolean left;
 
     private BroadcastLane(
@@ -121,23 +114,9 @@ public final class BroadcastLane implements AutoCloseable
         final LaneSettings settings,
         final ProcessWatch watch)
     {
-        for (int attempt = 1; ; attempt++)
+        while (true)
         {
-            final BroadcastFile file;
-            try
-            {
-                SafeFiles.createDirectory(folder);
-                file = BroadcastFile.openOrCreate(folder, origin, name);
-            }
-            catch (final UncheckedIOException ex)
-            {
-                // The last participant removed the folder meanwhile: make it again.
-                if (attempt >= JOIN_ATTEMPTS)
-                {
-                    throw ex;
-                }
-                continue;
-            }
+            final BroadcastFile file = BroadcastFile.openFolder(folder, origin, name);
             final BroadcastTable table = new BroadcastTable(file, watch);
             final LaneWriter writer = new LaneWriter(file.lane(), table::slowestHead, file.rings(), settings, true);
             final int[] claimed = {RETIRED};
@@ -309,21 +288,10 @@ public final class BroadcastLane implements AutoCloseable
             }
             return STAYED;
         }
-        walkedFrames = 0;
-        walkedBytes = 0;
-        walkedOwn = 0;
-        if (target != null)
-        {
-            try (LaneReader walker = new LaneReader(control, target.privateCopy(), rings, false))
-            {
-                while (walker.poll(onWalk) > 0)
-                {
-                    // Counts the messages and bytes between the target and the tail.
-                }
-            }
-        }
-        final long indexThere = control.messagesWritten() - walkedFrames;
-        final long ownSkipped = ownPosted - ownTaken - walkedOwn;
+        final BroadcastTable.Walked walked = target == null ? BroadcastTable.Walked.NOTHING :
+            table.walk(target, member.receiverId());
+        final long indexThere = control.messagesWritten() - walked.frames();
+        final long ownSkipped = ownPosted - ownTaken - walked.own();
         final long missed = indexThere - nextIndex - ownSkipped;
         if (target == null)
         {
@@ -331,10 +299,10 @@ public final class BroadcastLane implements AutoCloseable
         }
         else
         {
-            LaneReaders.startAt(line, target, control.writtenBytes() - walkedBytes);
+            LaneReaders.startAt(line, target, control.writtenBytes() - walked.bytes());
         }
         nextIndex = indexThere;
-        ownTaken = ownPosted - walkedOwn;
+        ownTaken = ownPosted - walked.own();
         pending = false;
         reader.close();
         reader = new LaneReader(control, line, rings, false);
@@ -342,16 +310,6 @@ public final class BroadcastLane implements AutoCloseable
         file.compareAndSetState(slot, LAPPED, ACTIVE);
         table.deleteUnreadRings();
         return Math.max(0, missed);
-    }
-
-    private void onWalk(final int type, final DirectBuffer buffer, final int offset, final int length)
-    {
-        walkedFrames++;
-        walkedBytes += length;
-        if (type == FRAME_TYPE && length >= HEADER_LENGTH && buffer.getLong(offset) == member.receiverId())
-        {
-            walkedOwn++;
-        }
     }
 
     /**
@@ -376,14 +334,6 @@ public final class BroadcastLane implements AutoCloseable
             }
         }
         return true;
-    }
-
-    /**
-     * @return true when a frame waits for this reader, or it was left out.
-     */
-    public boolean hasWaiting()
-    {
-        return reader.hasWaiting() || file.state(slot) == LAPPED;
     }
 
     /**

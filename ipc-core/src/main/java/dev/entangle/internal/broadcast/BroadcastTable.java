@@ -4,6 +4,7 @@ import dev.entangle.internal.fs.SafeFiles;
 import dev.entangle.internal.lane.LaneControl;
 import dev.entangle.internal.lane.LaneDescriptor;
 import dev.entangle.internal.lane.LaneFiles;
+import dev.entangle.internal.lane.LaneReader;
 import dev.entangle.internal.lane.LaneReaders;
 import dev.entangle.internal.lane.ReaderLine;
 import dev.entangle.internal.process.ProcessWatch;
@@ -195,6 +196,48 @@ final class BroadcastTable
             }
         }
         return slowest;
+    }
+
+    /**
+     * What lies between a position and the tail.
+     *
+     * @param frames messages.
+     * @param bytes  their bodies' bytes.
+     * @param own    messages of the participant that asked.
+     */
+    record Walked(long frames, long bytes, long own)
+    {
+        static final Walked NOTHING = new Walked(0, 0, 0);
+    }
+
+    /**
+     * Counts the messages from where a line stands to the tail, under the lock, so that no writer appends or
+     * overwrites meanwhile (a live active receiver stands at or before the line).
+     *
+     * @param from       a private copy of the line, which the walk moves.
+     * @param receiverId whose own messages to count apart.
+     * @return what lies there.
+     */
+    Walked walk(final ReaderLine from, final long receiverId)
+    {
+        final long[] counts = new long[3];
+        final LaneReader.FrameHandler count = (type, buffer, offset, length) ->
+        {
+            counts[0]++;
+            counts[1] += length;
+            if (type == FRAME_TYPE && length >= HEADER_LENGTH && buffer.getLong(offset) == receiverId)
+            {
+                counts[2]++;
+            }
+        };
+        try (LaneReader walker = new LaneReader(lane, from.privateCopy(), rings, false))
+        {
+            while (walker.poll(count) > 0)
+            {
+                // Each poll counts one message.
+            }
+        }
+        return new Walked(counts[0], counts[1], counts[2]);
     }
 
     /**
