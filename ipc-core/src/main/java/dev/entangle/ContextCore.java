@@ -65,6 +65,7 @@ final class ContextCore
     private final Map<String, WindowHandle> windows = new ConcurrentHashMap<>();
     private final Set<PortState> ports = ConcurrentHashMap.newKeySet();
     private final Set<BufferHold> buffers = ConcurrentHashMap.newKeySet();
+    private final Set<BroadcastChannel> broadcasts = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
     private Context facade;
     private int references;
@@ -349,6 +350,15 @@ final class ContextCore
         return windows;
     }
 
+    /**
+     * @return the broadcast channels of this context that are not released yet; the context releases them as it
+     * closes.
+     */
+    Set<BroadcastChannel> broadcasts()
+    {
+        return broadcasts;
+    }
+
     // ------------------------------------------------------------------------------------------------ the loop
 
     boolean isClosed()
@@ -568,6 +578,17 @@ final class ContextCore
         for (final BufferHold hold : buffers.toArray(new BufferHold[0]))
         {
             hold.release(CloseCause.CONTEXT_CLOSED);
+        }
+        for (final BroadcastChannel broadcast : broadcasts.toArray(new BroadcastChannel[0]))
+        {
+            try
+            {
+                broadcast.release();
+            }
+            catch (final RuntimeException ex)
+            {
+                errorHandler.onError(ex);
+            }
         }
         for (final WindowHandle window : windows.values())
         {

@@ -57,8 +57,21 @@ final class Rows
         "Not JMH: an HdrHistogram of every round trip, sent on a schedule; histograms in " +
         "`fixed-rate-<transport>.hlog`.");
 
+    /** One sender's BroadcastChannel to receivers in other JVMs: latency to each. */
+    static final Table BROADCAST = new Table("broadcast", "BroadcastChannel, one sender to 1 and 4 receiver JVMs, " +
+        "64 B", Table.Kind.LATENCY, MESSAGE_PORT, false,
+        "Not JMH (`BroadcastRow`): one way, from the sender's post to each receiver's listener, one message at a " +
+        "time, every receiver's samples together (each one's p50 and p99 in `jmh.log`). The reference is the " +
+        "MessagePort round trip, there and back, in the same run. Every loop yields when idle.");
+    /** One sender's BroadcastChannel to receivers in other JVMs: the sender's throughput. */
+    static final Table BROADCAST_THROUGHPUT = new Table("broadcast_throughput", "BroadcastChannel throughput, one " +
+        "sender to 1 and 4 receiver JVMs, 64 B", Table.Kind.THROUGHPUT, MESSAGE_PORT, false,
+        "Messages the sender posts per second, each delivered to every receiver, with the windows of the " +
+        "throughput table; the reference is MessagePort's one-way throughput in the same run.");
+
     /** The tables, in report order. */
-    static final List<Table> TABLES = List.of(ROUND_TRIP, PAYLOAD, THROUGHPUT, IDLE_SCALE, FAST_PATH, FIXED_RATE);
+    static final List<Table> TABLES = List.of(ROUND_TRIP, PAYLOAD, THROUGHPUT, IDLE_SCALE, FAST_PATH, FIXED_RATE,
+        BROADCAST, BROADCAST_THROUGHPUT);
 
     /** The transports of the payload and throughput rows. */
     private static final List<String> STREAMING = List.of(
@@ -122,6 +135,16 @@ final class Rows
         for (final String transport : List.of(Transports.ENTANGLE_SPIN, Transports.CHRONICLE))
         {
             rows.add(new FixedRateRow(FIXED_RATE, transport));
+        }
+
+        rows.add(JmhRow.of(BROADCAST, MESSAGE_PORT, RoundTripBenchmark.class).param("transport", MESSAGE_PORT)
+            .payload(64));
+        rows.add(JmhRow.of(BROADCAST_THROUGHPUT, MESSAGE_PORT, ThroughputBenchmark.class)
+            .param("transport", MESSAGE_PORT).payload(64));
+        for (final int receivers : List.of(1, 4))
+        {
+            rows.add(new BroadcastRow(BROADCAST, receivers, false));
+            rows.add(new BroadcastRow(BROADCAST_THROUGHPUT, receivers, true));
         }
         return rows;
     }

@@ -25,6 +25,7 @@ public final class Examples
         ALL.put("worker", "a port sent to a worker process, which answers \"Port received.\" on it");
         ALL.put("fountains", "worker processes in a ring pass light pulses to their neighbours through channels");
         ALL.put("remote", "a worker serves a key-value store that its parent calls like a local object, until killed");
+        ALL.put("broadcast", "processes join a named BroadcastChannel, hear each other; one leaves, one joins late");
     }
 
     private Examples()
@@ -58,6 +59,7 @@ public final class Examples
             case "cross-document" -> CrossDocumentExample.run(rest);
             case "worker" -> WorkerExample.run(rest);
             case "remote" -> RemoteExample.run(rest);
+            case "broadcast" -> BroadcastExample.run(rest);
             default -> FountainsExample.run(rest);
         };
         System.out.flush();

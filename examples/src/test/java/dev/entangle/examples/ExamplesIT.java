@@ -121,6 +121,20 @@ class ExamplesIT
     }
 
     @Test
+    void broadcast() throws Exception
+    {
+        final String output = run("broadcast");
+        assertTrue(output.contains("[ada] heard everyone on the roll: [bob, cy]"), output);
+        assertTrue(output.contains("[bob] heard everyone on the roll: [ada, cy]"), output);
+        assertTrue(output.contains("[cy] heard everyone on the roll: [ada, bob]"), output);
+        assertTrue(output.contains("[bob] leaving"), output);
+        assertTrue(output.contains("[dee] heard everyone on the roll: [ada, cy] (the first thing I heard: rollcall)"),
+            output);
+        assertTrue(output.contains("[ada] heard everyone on the roll: [cy, dee]"), output);
+        assertTrue(output.contains("done: every member heard every other"), output);
+    }
+
+    @Test
     void fountains() throws Exception
     {
         final String output = run("fountains");

@@ -199,6 +199,26 @@ public final class LaneWriter implements AutoCloseable
     }
 
     /**
+     * Runs {@code action} holding the lane's lock, so that no writer appends meanwhile: a lane that many read has
+     * its readers join, leave and skip ahead under the same exclusion as the appends. Not reentrant: the action
+     * must not append through this writer.
+     *
+     * @param action run under the lock.
+     */
+    public void locked(final Runnable action)
+    {
+        lock();
+        try
+        {
+            action.run();
+        }
+        finally
+        {
+            unlock();
+        }
+    }
+
+    /**
      * @return this writer's position: after the last frame it appended.
      */
     public long position()

@@ -1,5 +1,6 @@
 package dev.entangle.internal.runtime;
 
+import dev.entangle.internal.broadcast.BroadcastSweep;
 import dev.entangle.internal.fs.SafeFiles;
 import dev.entangle.internal.handshake.ChannelFile;
 import dev.entangle.internal.handshake.ChannelId;
@@ -12,7 +13,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Removes what dead processes left behind: channels neither of whose ports can ever be used again, doorbells of
- * contexts whose process is gone, and the inboxes and folders of names nobody holds (see {@link InboxJanitor}).
+ * contexts whose process is gone, the inboxes and folders of names nobody holds (see {@link InboxJanitor}), and
+ * broadcast channels whose every participant is dead (see {@link BroadcastSweep}).
  */
 final class Sweeper
 {
@@ -33,6 +35,7 @@ final class Sweeper
         sweepDoorbells();
         sweepContexts(graceMillis);
         runtime.sweepBuffers();
+        BroadcastSweep.sweep(runtime.layout().broadcasts(), runtime.processWatch());
     }
 
     /**
