@@ -31,7 +31,7 @@ public final class ArrayBuffer implements Transferable, AutoCloseable
         this.hold = hold;
         if (hold != null)
         {
-            hold.context.cleaner().register(this, hold);
+            hold.context.runtime().cleaner().register(this, hold);
         }
         this.detached = hold == null;
     }

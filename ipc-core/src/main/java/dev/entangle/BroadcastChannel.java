@@ -76,9 +76,9 @@ public final class BroadcastChannel implements AutoCloseable
             }
             while (receiverId == 0);
             final BroadcastMember member = new BroadcastMember(receiverId, ProcessLiveness.SELF_PID,
-                ProcessLiveness.SELF_START, core.contextId(), doorbellSlot, core.maxBufferedAmount());
+                ProcessLiveness.SELF_START, core.contextId(), doorbellSlot, core.settings.maxBufferedAmount);
             this.lane = BroadcastLane.join(broadcasts.resolve(BroadcastDescriptor.key(core.origin(), name)),
-                core.origin(), name, member, core.laneSettings(), core.runtime().processWatch());
+                core.origin(), name, member, core.settings.laneSettings(), core.runtime().processWatch());
         }
         catch (final RuntimeException ex)
         {
@@ -120,7 +120,7 @@ public final class BroadcastChannel implements AutoCloseable
         final int length;
         try
         {
-            length = outgoing.encode(message, context.maxMessageSize());
+            length = outgoing.encode(message, context.settings.maxMessageSize);
         }
         catch (final DataCloneException ex)
         {
@@ -226,20 +226,21 @@ public final class BroadcastChannel implements AutoCloseable
      * A thread caught the fault of a truncated mapping: if one of this channel's files was truncated, it stops
      * reading and says so once.
      */
-    private void scanForDamage(final Throwable cause)
+    private boolean scanForDamage(final Throwable cause)
     {
         if (released || source.isDamaged())
         {
-            return;
+            return source.isDamaged();
         }
         for (final MappedRegion region : lane.regions())
         {
             if (region != null && region.isTruncated())
             {
                 source.onDamage("another process truncated " + region.file(), cause);
-                return;
+                return true;
             }
         }
+        return false;
     }
 
     @Override

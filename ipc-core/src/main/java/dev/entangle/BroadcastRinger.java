@@ -65,7 +65,7 @@ final class BroadcastRinger
         if (bells[slot] == null || contexts[slot] != context)
         {
             unbind(slot);
-            bells[slot] = runtime.acquireDoorbell(context);
+            bells[slot] = runtime.doorbells().acquire(context);
             contexts[slot] = context;
         }
         receivers[slot] = receiver;
@@ -78,7 +78,7 @@ final class BroadcastRinger
     {
         if (bells[slot] != null)
         {
-            runtime.releaseDoorbell(contexts[slot], bells[slot]);
+            runtime.doorbells().release(contexts[slot], bells[slot]);
             bells[slot] = null;
         }
     }

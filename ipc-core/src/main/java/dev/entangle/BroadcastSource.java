@@ -116,7 +116,7 @@ final class BroadcastSource implements EventLoop.Source, HostObjectReader
                     else if (missed > 0)
                     {
                         dispatchError("BroadcastChannel \"" + name + "\" fell more than maxBufferedAmount (" +
-                            context.maxBufferedAmount() + " bytes) behind and missed " + missed + " messages");
+                            context.settings.maxBufferedAmount + " bytes) behind and missed " + missed + " messages");
                     }
                 }
             }
@@ -143,15 +143,16 @@ final class BroadcastSource implements EventLoop.Source, HostObjectReader
             pendingFailure = "a frame of the broadcast channel's lane is no broadcast message";
             return;
         }
-        if (length > context.maxMessageSize())
+        if (length > context.settings.maxMessageSize)
         {
-            pendingFailure = "message of " + length + " bytes exceeds maxMessageSize " + context.maxMessageSize();
+            pendingFailure = "message of " + length + " bytes exceeds maxMessageSize " +
+                context.settings.maxMessageSize;
             return;
         }
         try
         {
             final Object data = context.reader().decode(buffer, offset, length, this, context.receiverPolicy(),
-                context.maxMessageSize());
+                context.settings.maxMessageSize);
             pendingEvent = new MessageEvent(data, context.origin(), "", null, List.of());
             pendingSize = length;
         }

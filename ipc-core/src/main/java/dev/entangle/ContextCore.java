@@ -2,30 +2,19 @@ package dev.entangle;
 
 import dev.entangle.internal.codec.ReceiverPolicy;
 import dev.entangle.internal.codec.StructuredCloneReader;
-import dev.entangle.internal.fs.SafeFiles;
 import dev.entangle.internal.handshake.ContextRecord;
 import dev.entangle.internal.handshake.Doorbell;
 import dev.entangle.internal.handshake.Owner;
-import dev.entangle.internal.lane.LaneSettings;
-import dev.entangle.internal.lane.LaneWriter;
 import dev.entangle.internal.loop.EventLoop;
-import dev.entangle.internal.loop.LoopRunner;
 import dev.entangle.internal.process.ProcessLiveness;
 import dev.entangle.internal.runtime.DirectoryRuntime;
 import dev.entangle.internal.runtime.FaultDetector;
 import dev.entangle.internal.stats.CloseCause;
 import dev.entangle.internal.stats.ContextStats;
 import dev.entangle.internal.stats.Counter;
-import dev.entangle.internal.stats.Events;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.AgentInvoker;
-import org.agrona.concurrent.AgentTerminationException;
-import org.agrona.concurrent.BackoffIdleStrategy;
-import org.agrona.concurrent.IdleStrategy;
 
-import java.io.IOException;
-import java.lang.ref.Cleaner;
-import java.nio.channels.FileLock;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
@@ -42,8 +31,6 @@ final class ContextCore
 {
     private static final ThreadLocal<StructuredCloneReader> READERS =
         ThreadLocal.withInitial(StructuredCloneReader::new);
-    /** How long opening waits for a name whose lock is held by no live context (a sweep holds it briefly). */
-    private static final long NAME_WAIT_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     final ContextSettings settings;
     private final String name;
@@ -52,24 +39,19 @@ final class ContextCore
     private final long contextId;
     private final ReceiverPolicy receiverPolicy;
     private final ErrorHandler errorHandler;
-    private final FileLock nameLock;
-    private final ContextRecord record;
     /** Set once in the constructor; not final only because the error handler, made before it, refers to it. */
-    private ContextStats stats;
+    private ContextFiles files;
     private final InboxSource inbox;
-    private final Doorbell doorbell;
+    private final KeepAliveCount keepAlive;
     private final EventLoop loop;
     private final ContextLoopClient loopClient;
-    private final LoopRunner runner;
-    private final AgentInvoker invoker;
+    private final LoopDriver driver;
     private final Map<String, WindowHandle> windows = new ConcurrentHashMap<>();
     private final Set<PortState> ports = ConcurrentHashMap.newKeySet();
     private final Set<BufferHold> buffers = ConcurrentHashMap.newKeySet();
     private final Set<BroadcastChannel> broadcasts = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
     private Context facade;
-    private int references;
-    private boolean keepingAlive;
 
     ContextCore(final Context.Builder builder, final ContextSettings settings, final String name, final String origin)
     {
@@ -77,9 +59,10 @@ final class ContextCore
         this.origin = origin;
         this.settings = settings;
         this.receiverPolicy = ReceiverPolicy.of(builder.allowedRecords.values(), builder.allowedEnums.values());
-        this.errorHandler = keepingErrors(builder.errorHandler != null ? builder.errorHandler :
-            ErrorReporting.defaultHandler(name));
+        this.errorHandler = ErrorReporting.keeping(builder.errorHandler != null ? builder.errorHandler :
+            ErrorReporting.defaultHandler(name), () -> files == null ? null : files.stats, this::onFault);
         this.runtime = DirectoryRuntime.acquire(settings.directory, settings.runtimeSettings());
+        this.keepAlive = new KeepAliveCount(runtime, settings.keepAlive);
         long id;
         do
         {
@@ -87,36 +70,21 @@ final class ContextCore
         }
         while (id == 0);
         this.contextId = id;
-        FileLock lock = null;
-        ContextRecord opened = null;
         try
         {
-            lock = lockName(runtime, name);
-            final Path folder = runtime.layout().context(name);
-            SafeFiles.createDirectory(folder);
-            opened = ContextRecord.openOrCreate(folder);
-            this.stats = ContextStats.create(folder, ProcessLiveness.SELF_PID, ProcessLiveness.SELF_START,
-                contextId, settings.counters);
-            this.doorbell = Doorbell.create(runtime.layout().doorbell(contextId), ProcessLiveness.SELF_PID,
-                ProcessLiveness.SELF_START);
+            this.files = ContextFiles.open(runtime, name, contextId, settings.counters);
         }
         catch (final RuntimeException ex)
         {
-            if (opened != null)
-            {
-                opened.close();
-            }
-            releaseLock(lock);
             runtime.release();
             throw ex;
         }
-        this.nameLock = lock;
-        this.record = opened;
-        stats.unmapWhenUnreachable(runtime.cleaner());
-        settings.writeTo(opened.folder());
-        runtime.addDoorbell(contextId, doorbell);
+        final ContextRecord record = files.record;
+        files.stats.unmapWhenUnreachable(runtime.cleaner());
+        settings.writeTo(record.folder());
+        runtime.doorbells().add(contextId, files.doorbell);
         this.loopClient = new ContextLoopClient(this);
-        this.loop = new EventLoop("entangle-" + name, doorbell, !settings.doorbell,
+        this.loop = new EventLoop("entangle-" + name, files.doorbell, !settings.doorbell,
             TimeUnit.MILLISECONDS.toNanos(settings.livenessIntervalMs), loopClient);
         loop.measureCycles(settings.counters);
         this.inbox = new InboxSource(this, record);
@@ -128,102 +96,9 @@ final class ContextCore
         loopClient.register(runtime);
         runtime.addErrorSink(errorHandler);
         runtime.requestSweep();
-        if (builder.useLoopInvoker)
-        {
-            this.runner = null;
-            this.invoker = new AgentInvoker(this::onLoopError, null, loop);
-            invoker.start();
-        }
-        else
-        {
-            this.invoker = null;
-            final IdleStrategy idle = builder.idleStrategy != null ? builder.idleStrategy : new BackoffIdleStrategy();
-            this.runner = LoopRunner.start(loop, idle, this::onLoopError, builder.threadFactory != null ?
-                builder.threadFactory : runnable ->
-                {
-                    final Thread thread = new Thread(runnable, loop.roleName());
-                    thread.setDaemon(true);
-                    return thread;
-                });
-        }
+        this.driver = LoopDriver.start(loop, this::onLoopError, builder.useLoopInvoker, builder.idleStrategy,
+            builder.threadFactory);
     }
-
-    /**
-     * The loop stops itself by throwing AgentTerminationException; that is no error to report. Every other error is
-     * kept in the context's error log, which outlives the process, then handed to the user's handler, which must not
-     * throw.
-     */
-    private ErrorHandler keepingErrors(final ErrorHandler userHandler)
-    {
-        return ex ->
-        {
-            if (ex instanceof AgentTerminationException)
-            {
-                return;
-            }
-            final ContextStats log = this.stats;
-            if (log != null)
-            {
-                log.record(ex);
-            }
-            for (int attempt = 0; attempt < 2; attempt++)
-            {
-                try
-                {
-                    userHandler.onError(ex);
-                    return;
-                }
-                catch (final Throwable thrown)
-                {
-                    // An error handler must not throw. The fault of a truncated mapping, raised a little after the
-                    // access that caused it, may surface inside it: contain it, then tell the handler again.
-                    if (!FaultDetector.isMappingFault(thrown))
-                    {
-                        return;
-                    }
-                    onFault(thrown);
-                }
-            }
-        };
-    }
-
-    private static FileLock lockName(final DirectoryRuntime runtime, final String name)
-    {
-        final long deadline = System.nanoTime() + NAME_WAIT_NANOS;
-        while (true)
-        {
-            final FileLock lock = runtime.tryLockName(name);
-            if (lock != null)
-            {
-                return lock;
-            }
-            final ContextRecord existing = ContextRecord.openExisting(runtime.layout().context(name));
-            final long pid = existing == null ? 0 : existing.holderPid();
-            final boolean liveHolder = existing != null && existing.holderId() != 0 &&
-                ProcessLiveness.isAlive(pid, existing.holderStart());
-            if (existing != null)
-            {
-                existing.close();
-            }
-            if (liveHolder || System.nanoTime() > deadline)
-            {
-                throw new IllegalStateException("context name \"" + name + "\" is held by a live context" +
-                    (liveHolder ? " (pid " + pid + ")" : ""));
-            }
-            // Held by no live context: a context of that name is just opening, or a sweep looks at its inbox.
-            try
-            {
-                Thread.sleep(5);
-            }
-            catch (final InterruptedException ex)
-            {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for the name \"" + name + "\"", ex);
-            }
-        }
-    }
-
-    // ------------------------------------------------------------------------------------------------ identity
 
     Context facade()
     {
@@ -265,26 +140,6 @@ final class ContextCore
         return new Owner(ProcessLiveness.SELF_PID, ProcessLiveness.SELF_START, contextId, slot);
     }
 
-    int maxMessageSize()
-    {
-        return settings.maxMessageSize;
-    }
-
-    long maxBufferedAmount()
-    {
-        return settings.maxBufferedAmount;
-    }
-
-    long inboxExpiryMs()
-    {
-        return settings.inboxExpiryMs;
-    }
-
-    LaneSettings laneSettings()
-    {
-        return settings.laneSettings();
-    }
-
     ReceiverPolicy receiverPolicy()
     {
         return receiverPolicy;
@@ -295,19 +150,9 @@ final class ContextCore
         return READERS.get();
     }
 
-    Object transitions()
-    {
-        return runtime.transitions();
-    }
-
-    Cleaner cleaner()
-    {
-        return runtime.cleaner();
-    }
-
     ContextStats stats()
     {
-        return stats;
+        return files.stats;
     }
 
     ErrorHandler errorHandler()
@@ -317,7 +162,27 @@ final class ContextCore
 
     ContextRecord record()
     {
-        return record;
+        return files.record;
+    }
+
+    ContextFiles files()
+    {
+        return files;
+    }
+
+    KeepAliveCount keepAlive()
+    {
+        return keepAlive;
+    }
+
+    ContextLoopClient loopClient()
+    {
+        return loopClient;
+    }
+
+    Set<BufferHold> buffers()
+    {
+        return buffers;
     }
 
     InboxSource inbox()
@@ -327,7 +192,7 @@ final class ContextCore
 
     Doorbell doorbell()
     {
-        return doorbell;
+        return files.doorbell;
     }
 
     EventLoop loop()
@@ -337,7 +202,7 @@ final class ContextCore
 
     AgentInvoker invoker()
     {
-        return invoker;
+        return driver.invoker();
     }
 
     Set<PortState> ports()
@@ -358,8 +223,6 @@ final class ContextCore
     {
         return broadcasts;
     }
-
-    // ------------------------------------------------------------------------------------------------ the loop
 
     boolean isClosed()
     {
@@ -410,23 +273,11 @@ final class ContextCore
     }
 
     /**
-     * Counts a listener that keeps the JVM alive, or stops counting it. Once the context is closing, nothing
-     * changes here: a context that kept the JVM alive lets go only when its close has finished
-     * ({@link #closeOnLoop()}), so a JVM whose last listener closes its context never exits halfway through that close.
+     * Counts a listener that keeps the JVM alive, or stops counting it.
      */
-    synchronized void reference(final boolean add)
+    void reference(final boolean add)
     {
-        references += add ? 1 : -1;
-        if (closed.get())
-        {
-            return;
-        }
-        final boolean shouldKeep = references > 0 && settings.keepAlive;
-        if (shouldKeep != keepingAlive)
-        {
-            keepingAlive = shouldKeep;
-            runtime.keepAlive(shouldKeep);
-        }
+        keepAlive.reference(add, closed.get());
     }
 
     void invoke(final MessageListener listener, final MessageEvent event)
@@ -469,18 +320,22 @@ final class ContextCore
         }
     }
 
+    /**
+     * A listener or task threw. The fault of a truncated mapping may surface in one long after the access that
+     * caused it: when a damaged file of this JVM explains it, the scan has reported that already.
+     */
     void onListenerFailure(final Throwable ex)
     {
-        if (FaultDetector.isMappingFault(ex))
+        if (FaultDetector.isMappingFault(ex) && runtime.onFault(ex))
         {
-            onFault(ex);
+            return;
         }
         errorHandler.onError(ex);
     }
 
     void reportDecodeFailure(final String reason)
     {
-        stats.increment(Counter.MESSAGE_ERRORS);
+        files.stats.increment(Counter.MESSAGE_ERRORS);
         errorHandler.onError(new MessageErrorException("messageerror in context " + name + ": " + reason));
     }
 
@@ -489,23 +344,7 @@ final class ContextCore
      */
     void countClose(final CloseCause cause, final Object channel, final int side)
     {
-        stats.increment(switch (cause)
-        {
-            case PROCESS_DIED -> Counter.CLOSES_PROCESS_DIED;
-            case GARBAGE_COLLECTED -> Counter.CLOSES_GARBAGE_COLLECTED;
-            case CONTEXT_CLOSED -> Counter.CLOSES_CONTEXT_CLOSED;
-            case LOST_IN_TRANSIT -> Counter.CLOSES_IN_TRANSIT;
-            case DAMAGED -> Counter.CLOSES_DAMAGED;
-            default -> Counter.CLOSES_PEER_CLOSED;
-        });
-        final Events.Close event = new Events.Close();
-        if (event.shouldCommit())
-        {
-            event.channel = String.valueOf(channel);
-            event.side = side + 1;
-            event.cause = cause.name().toLowerCase(java.util.Locale.ROOT);
-            event.commit();
-        }
+        CloseEvents.count(files.stats, cause, channel, side);
     }
 
     void holdBuffer(final BufferHold hold)
@@ -536,111 +375,17 @@ final class ContextCore
         loopClient.reportDamage(port, file, cause);
     }
 
-    // ------------------------------------------------------------------------------------------------ closing
-
     void close()
     {
-        if (loop.onLoopThread() && invoker == null)
-        {
-            closed.set(true);
-            loop.requestClose();
-            return;
-        }
         closed.set(true);
-        if (invoker != null)
-        {
-            synchronized (invoker)
-            {
-                invoker.close();
-            }
-        }
-        else
-        {
-            runner.close();
-        }
+        driver.close();
     }
 
     /** Runs on the event loop as it stops. */
     void closeOnLoop()
     {
         closed.set(true);
-        for (final PortState port : ports.toArray(new PortState[0]))
-        {
-            try
-            {
-                port.close(CloseCause.CONTEXT_CLOSED);
-            }
-            catch (final RuntimeException ex)
-            {
-                errorHandler.onError(ex);
-            }
-        }
-        for (final BufferHold hold : buffers.toArray(new BufferHold[0]))
-        {
-            hold.release(CloseCause.CONTEXT_CLOSED);
-        }
-        for (final BroadcastChannel broadcast : broadcasts.toArray(new BroadcastChannel[0]))
-        {
-            try
-            {
-                broadcast.release();
-            }
-            catch (final RuntimeException ex)
-            {
-                errorHandler.onError(ex);
-            }
-        }
-        for (final WindowHandle window : windows.values())
-        {
-            window.release();
-        }
-        loopClient.unregister(runtime);
-        try
-        {
-            inbox.closeAndDiscard();
-            record.release();
-            if (!inbox.isDamaged())
-            {
-                try (LaneWriter retirer = new LaneWriter(record.inbox(), record.inboxFiles(), laneSettings(), true))
-                {
-                    retirer.retireIfDrained(() -> SafeFiles.deleteRecursively(record.folder()));
-                }
-            }
-        }
-        catch (final RuntimeException | InternalError ex)
-        {
-            errorHandler.onError(ex);
-        }
-        record.close();
-        stats.close();
-        SafeFiles.delete(runtime.layout().doorbell(contextId));
-        runtime.releaseDoorbell(contextId, doorbell);
-        releaseLock(nameLock);
-        synchronized (this)
-        {
-            if (keepingAlive)
-            {
-                keepingAlive = false;
-                runtime.keepAlive(false);
-            }
-        }
-        runtime.removeErrorSink(errorHandler);
-        runtime.release();
-    }
-
-    private static void releaseLock(final FileLock lock)
-    {
-        if (lock != null)
-        {
-            try
-            {
-                lock.release();
-            }
-            catch (final IOException ignore)
-            {
-                // The name is free once this process ends in any case.
-            }
-        }
+        ContextCloser.closeOnLoop(this);
     }
 
     @Override

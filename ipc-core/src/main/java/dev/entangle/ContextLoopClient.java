@@ -2,6 +2,7 @@ package dev.entangle;
 
 import dev.entangle.internal.lane.LaneDamagedException;
 import dev.entangle.internal.loop.EventLoop;
+import dev.entangle.internal.loop.LoopClient;
 import dev.entangle.internal.runtime.DirectoryRuntime;
 import dev.entangle.internal.runtime.FaultDetector;
 import dev.entangle.internal.stats.Counter;
@@ -15,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * peers, counters, inboxes of the names it posted to) and the containment of faults, so that a damaged file costs
  * the channels that depend on it and nothing else.
  */
-final class ContextLoopClient implements EventLoop.Client
+final class ContextLoopClient implements LoopClient
 {
     /** In how many upkeep passes every port gets a full check. */
     private static final int FULL_ROUNDS = 16;
@@ -141,19 +142,22 @@ final class ContextLoopClient implements EventLoop.Client
      * Finds the ports whose files were truncated and closes them on the loop, with one error per channel; a damaged
      * doorbell of this context is replaced by polling every port; a damaged inbox is no longer read.
      */
-    private void scanForDamage(final Throwable cause)
+    private boolean scanForDamage(final Throwable cause)
     {
+        boolean found = false;
         for (final PortState port : core.ports())
         {
             final String file = port.ending.findDamage();
             if (file != null)
             {
                 reportDamage(port, file, cause);
+                found = true;
             }
         }
         if (!doorbellDamaged && (core.doorbell().isDamaged() || core.doorbell().checkDamage()))
         {
             doorbellDamaged = true;
+            found = true;
             core.loop().replaceDoorbell(null);
             core.errorHandler().onError(new IllegalStateException("the doorbell of context " + core.name() +
                 " was damaged by another process (" + core.doorbell().region().file() + " was truncated); its " +
@@ -162,9 +166,11 @@ final class ContextLoopClient implements EventLoop.Client
         final String inboxDamage = core.inbox().findDamage();
         if (inboxDamage != null && damaged.add(inboxDamage))
         {
+            found = true;
             core.errorHandler().onError(new IllegalStateException("the inbox of context " + core.name() +
                 " was damaged by another process (" + inboxDamage + " was truncated); it is no longer read", cause));
         }
+        return found;
     }
 
     /**

@@ -126,7 +126,7 @@ record Delivery(Kind kind, MessageEvent event, String failure, long besideBytes,
                 switch (entry.kind())
                 {
                     case TransferEntry.PORT:
-                        final MessagePort port = PortState.claim(context, entry).handle();
+                        final MessagePort port = PortTransfer.claim(context, entry).handle();
                         transferred.add(port);
                         ports.add(port);
                         break;
@@ -140,16 +140,17 @@ record Delivery(Kind kind, MessageEvent event, String failure, long besideBytes,
                 }
             }
             final List<MessagePort> readOnlyPorts = count == 0 ? List.of() : Collections.unmodifiableList(ports);
-            if (parsed.payloadLength > context.maxMessageSize())
+            if (parsed.payloadLength > context.settings.maxMessageSize)
             {
                 return error("message of " + parsed.payloadLength + " bytes exceeds maxMessageSize " +
-                    context.maxMessageSize(), readOnlyPorts, origin, source, besideBytes);
+                    context.settings.maxMessageSize, readOnlyPorts, origin, source, besideBytes);
             }
             final Object data;
             try
             {
                 data = context.reader().decode(buffer, parsed.payloadOffset, parsed.payloadLength,
-                    new Received(context, transferred, shared), context.receiverPolicy(), context.maxMessageSize());
+                    new Received(context, transferred, shared), context.receiverPolicy(),
+                    context.settings.maxMessageSize);
             }
             catch (final RuntimeException | StackOverflowError ex)
             {

@@ -1,8 +1,13 @@
 package dev.entangle;
 
+import dev.entangle.internal.runtime.FaultDetector;
+import dev.entangle.internal.stats.ContextStats;
 import org.agrona.ErrorHandler;
+import org.agrona.concurrent.AgentTerminationException;
 
 import java.util.ServiceLoader;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The default error handler: through SLF4J when a logging backend is bound, else to standard error, so that a
@@ -30,6 +35,50 @@ final class ErrorReporting
             {
                 System.err.println("entangle context " + contextName + ": " + error);
                 error.printStackTrace(System.err);
+            }
+        };
+    }
+
+    /**
+     * The handler a context reports through. The loop stops itself by throwing AgentTerminationException; that is no
+     * error to report. Every other error is kept in the context's error log, which outlives the process, then handed
+     * to the user's handler, which must not throw.
+     *
+     * @param userHandler the handler the user gave, or the default one.
+     * @param log         the context's error log; null while it is being opened.
+     * @param onFault     contains the fault of a truncated mapping.
+     */
+    static ErrorHandler keeping(final ErrorHandler userHandler, final Supplier<ContextStats> log,
+        final Consumer<Throwable> onFault)
+    {
+        return ex ->
+        {
+            if (ex instanceof AgentTerminationException)
+            {
+                return;
+            }
+            final ContextStats stats = log.get();
+            if (stats != null)
+            {
+                stats.record(ex);
+            }
+            for (int attempt = 0; attempt < 2; attempt++)
+            {
+                try
+                {
+                    userHandler.onError(ex);
+                    return;
+                }
+                catch (final Throwable thrown)
+                {
+                    // An error handler must not throw. The fault of a truncated mapping, raised a little after the
+                    // access that caused it, may surface inside it: contain it, then tell the handler again.
+                    if (!FaultDetector.isMappingFault(thrown))
+                    {
+                        return;
+                    }
+                    onFault.accept(thrown);
+                }
             }
         };
     }

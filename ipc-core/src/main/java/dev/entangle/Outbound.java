@@ -51,7 +51,7 @@ final class Outbound
                     {
                         return false;
                     }
-                    if (source.append(outgoing.head(), headLength, outgoing.body(), length, 0))
+                    if (source.sender().appendMessage(outgoing.head(), headLength, outgoing.body(), length, 0))
                     {
                         posted(context, source, headLength + length, 0);
                     }
@@ -59,7 +59,7 @@ final class Outbound
                 return true;
             }
         }
-        synchronized (context.transitions())
+        synchronized (context.runtime().transitions())
         {
             final TransferList list = validate(transfer, source, context);
             final Outgoing outgoing = Outgoing.get();
@@ -90,7 +90,7 @@ final class Outbound
                     new Custodian.Port(source.channel.id().high(), source.channel.id().low(), 1 - source.side),
                     context);
                 final int headLength = Envelope.writePortMessage(outgoing.head(), entries);
-                if (source.append(outgoing.head(), headLength, outgoing.body(), length, beside))
+                if (source.sender().appendMessage(outgoing.head(), headLength, outgoing.body(), length, beside))
                 {
                     posted(context, source, headLength + length, entries.size());
                 }
@@ -130,7 +130,7 @@ final class Outbound
                 return target.append(outgoing, length, resolvedOrigin, offer, null);
             }
         }
-        synchronized (context.transitions())
+        synchronized (context.runtime().transitions())
         {
             final TransferList list = validate(transfer, null, context);
             final Outgoing outgoing = Outgoing.get();
@@ -165,7 +165,7 @@ final class Outbound
     {
         try
         {
-            return outgoing.encode(message, transfer, context.maxMessageSize());
+            return outgoing.encode(message, transfer, context.settings.maxMessageSize);
         }
         catch (final DataCloneException ex)
         {
@@ -177,7 +177,7 @@ final class Outbound
     private static boolean refused(
         final ContextCore context, final PortSender sender, final long size, final boolean offer)
     {
-        final String refusal = sender.refusal(size, context.maxBufferedAmount());
+        final String refusal = sender.refusal(size, context.settings.maxBufferedAmount);
         if (refusal != null)
         {
             context.stats().increment(Counter.POSTS_REFUSED);

@@ -35,7 +35,7 @@ final class PortEnding
 
     void close(final CloseCause cause)
     {
-        synchronized (port.context.transitions())
+        synchronized (port.context.runtime().transitions())
         {
             synchronized (port)
             {
@@ -194,6 +194,6 @@ final class PortEnding
         }
         port.listeners.updateReference(false);
         port.context.removePort(port, port.slot());
-        port.context.runtime().releaseChannel(port.channel);
+        port.context.runtime().channels().release(port.channel);
     }
 }

@@ -114,7 +114,7 @@ final class PortHandle implements MessagePort
     @Override
     public long bufferedAmount()
     {
-        return state.bufferedAmount();
+        return state.sender() == null ? 0 : state.sender().bufferedAmountIfUsable();
     }
 
     @Override

@@ -40,9 +40,9 @@ final class PortPeer
         {
             if (current != null)
             {
-                context.runtime().releaseDoorbell(bellContext, current);
+                context.runtime().doorbells().release(bellContext, current);
             }
-            current = context.runtime().acquireDoorbell(ownerContext);
+            current = context.runtime().doorbells().acquire(ownerContext);
             bell = current;
             bellContext = ownerContext;
         }
@@ -111,7 +111,7 @@ final class PortPeer
     {
         if (bell != null)
         {
-            context.runtime().releaseDoorbell(bellContext, bell);
+            context.runtime().doorbells().release(bellContext, bell);
             bell = null;
         }
     }

@@ -31,7 +31,10 @@ final class PortReceiver
     private final LaneReader.FrameHandler onFrame = this::onFrame;
     private LaneReader reader;
     private Delivery last;
-    private long lastReadNanos;
+    /** Messages read; the upkeep compares it with what it saw last to tell an idle port, with no clock per read. */
+    private long reads;
+    private long readsSeen;
+    private long lastReadSeenNanos;
 
     PortReceiver(final PortState port, final ChannelFile channel, final int side)
     {
@@ -146,7 +149,7 @@ final class PortReceiver
             }
             final Delivery delivery = last;
             last = null;
-            lastReadNanos = System.nanoTime();
+            reads++;
             if (delivery.besideBytes() > 0)
             {
                 control.readerLine().addReadBeside(delivery.besideBytes());
@@ -279,7 +282,12 @@ final class PortReceiver
      */
     void releaseIfIdle(final long nowNanos, final long idleNanos)
     {
-        if (reader != null && nowNanos - lastReadNanos > idleNanos && readLock.tryLock())
+        if (reads != readsSeen)
+        {
+            readsSeen = reads;
+            lastReadSeenNanos = nowNanos;
+        }
+        if (reader != null && nowNanos - lastReadSeenNanos > idleNanos && readLock.tryLock())
         {
             try
             {

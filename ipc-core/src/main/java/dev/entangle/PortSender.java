@@ -15,7 +15,10 @@ final class PortSender
     private final PortState port;
     private final LaneControl control;
     private LaneWriter writer;
-    private long lastAppendNanos;
+    /** Appends made through this sender; the upkeep compares it with what it saw last to tell an idle port. */
+    private long appends;
+    private long appendsSeen;
+    private long lastAppendSeenNanos;
     private volatile long lowThreshold;
     /** Set when the buffered amount went above the threshold; the next drop to it or below fires the listener. */
     private volatile boolean wasAbove;
@@ -63,20 +66,38 @@ final class PortSender
     {
         if (writer == null)
         {
-            writer = new LaneWriter(control, port.channel.outgoingFiles(port.side), port.context.laneSettings(),
-                false);
+            writer = new LaneWriter(control, port.channel.outgoingFiles(port.side),
+                port.context.settings.laneSettings(), false);
         }
         if (besideBytes > 0)
         {
             control.addWrittenBeside(besideBytes);
         }
+        final long frameStart = control.tail();
         writer.append(type, head, 0, headLength, body, 0, bodyLength);
-        lastAppendNanos = System.nanoTime();
-        port.peer().ring();
+        appends++;
+        if (readerMayBeIdle(frameStart))
+        {
+            port.peer().ring();
+        }
         if (type == Envelope.PORT_MESSAGE)
         {
             armLowWater();
         }
+    }
+
+    /**
+     * A reader that has not consumed everything before this frame will read on to it without being rung: it fences
+     * and looks at the tail again before it stops reading (see {@code LaneReader}). So in a stream only the first
+     * message after the reader caught up rings its context, and the rest cost no atomic operation on the doorbell.
+     *
+     * @param frameStart the lane's tail before the frame was appended.
+     * @return true when the reader may have stopped reading and must be rung.
+     */
+    private boolean readerMayBeIdle(final long frameStart)
+    {
+        java.lang.invoke.VarHandle.fullFence();
+        return control.readerLine().head() >= frameStart;
     }
 
     /**
@@ -118,7 +139,7 @@ final class PortSender
      */
     boolean hasWritten()
     {
-        return lastAppendNanos != 0;
+        return appends != 0;
     }
 
     void lowThreshold(final long bytes)
@@ -163,7 +184,12 @@ final class PortSender
      */
     void releaseIfIdle(final long nowNanos, final long idleNanos)
     {
-        if (writer != null && nowNanos - lastAppendNanos > idleNanos)
+        if (appends != appendsSeen)
+        {
+            appendsSeen = appends;
+            lastAppendSeenNanos = nowNanos;
+        }
+        if (writer != null && nowNanos - lastAppendSeenNanos > idleNanos)
         {
             writer.close();
             writer = null;
@@ -184,6 +210,59 @@ final class PortSender
         {
             writer.close();
             writer = null;
+        }
+    }
+
+    /**
+     * Appends a framed message; does nothing once the port is no longer active here. Called holding this port's
+     * monitor.
+     *
+     * @return true when it was appended.
+     */
+    boolean appendMessage(final DirectBuffer head, final int headLength, final DirectBuffer body,
+        final int bodyLength, final long besideBytes)
+    {
+        for (int attempt = 0; attempt < 2; attempt++)
+        {
+            if (!port.isUsable())
+            {
+                return false;
+            }
+            final long before = position();
+            try
+            {
+                append(Envelope.PORT_MESSAGE, head, headLength, body, bodyLength, besideBytes);
+                return true;
+            }
+            catch (final InternalError ex)
+            {
+                // In compiled code the fault of an access is raised a little later, so it may belong to another
+                // channel, and may even come after this append was done: after the scan, a port that is not
+                // damaged itself and did not append tries once more.
+                port.context.onFault(ex);
+                if (position() != before)
+                {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    long bufferedAmountIfUsable()
+    {
+        if (!port.isUsable())
+        {
+            return 0;
+        }
+        try
+        {
+            return bufferedAmount();
+        }
+        catch (final InternalError ex)
+        {
+            port.context.onFault(ex);
+            return 0;
         }
     }
 }

@@ -2,18 +2,13 @@ package dev.entangle;
 
 import dev.entangle.internal.handshake.ChannelFile;
 import dev.entangle.internal.handshake.ChannelId;
-import dev.entangle.internal.handshake.Custodian;
 import dev.entangle.internal.handshake.Doorbell;
-import dev.entangle.internal.handshake.Envelope;
 import dev.entangle.internal.handshake.OwnershipRecord;
-import dev.entangle.internal.handshake.TransferEntry;
 import dev.entangle.internal.handshake.TransitTicket;
 import dev.entangle.internal.loop.EventLoop;
 import dev.entangle.internal.stats.CloseCause;
 import dev.entangle.internal.stats.Counter;
-import org.agrona.DirectBuffer;
 
-import java.lang.ref.WeakReference;
 
 /**
  * One port in the context that owns it: the coordinator of its life — made, transferred away
@@ -60,15 +55,10 @@ final class PortState implements EventLoop.Source
      * (its rings went to whoever held it). {@link #start()} reads then; otherwise a started idle port maps nothing.
      */
     private volatile boolean mayHaveWaiting;
-    private volatile CloseCause peerGone;
-    /** The peer is gone but nobody listens for close yet. */
-    private volatile boolean closePending;
-    /** The peer travels (or was not looked at yet): it gets the full check every interval. */
-    private volatile boolean peerMoving = true;
+    private final PortCloseWatch closeWatch = new PortCloseWatch(this);
     /** The ticket this port left with, so that its custodian can be named again while it travels. */
-    private volatile TransitTicket departure;
-    private WeakReference<PortHandle> handleRef;
-    private volatile PortHandle pinned;
+    volatile TransitTicket departure;
+    private final PortHandleRef handle = new PortHandleRef(this);
 
     private PortState(final ContextCore context, final ChannelFile channel, final int side)
     {
@@ -102,7 +92,7 @@ final class PortState implements EventLoop.Source
      */
     static PortState[] newChannel(final ContextCore context)
     {
-        final ChannelFile file = context.runtime().createChannel(context.owner(Doorbell.NO_SLOT));
+        final ChannelFile file = context.runtime().channels().create(context.owner(Doorbell.NO_SLOT));
         final PortState port1 = new PortState(context, file, 0);
         final PortState port2 = new PortState(context, file, 1);
         port1.register();
@@ -127,11 +117,6 @@ final class PortState implements EventLoop.Source
     static PortState dead(final ContextCore context, final int side)
     {
         return new PortState(context, null, side);
-    }
-
-    static PortState claim(final ContextCore context, final TransferEntry entry)
-    {
-        return PortTransfer.claim(context, entry);
     }
 
     /** Joins the owning context's loop and publishes the doorbell slot that the peer rings. */
@@ -181,16 +166,6 @@ final class PortState implements EventLoop.Source
         }
     }
 
-    void departed(final TransitTicket ticket)
-    {
-        departure = ticket;
-    }
-
-    TransitTicket departure()
-    {
-        return departure;
-    }
-
     /**
      * @return true while the port is owned here, entangled and undamaged: it may read and write.
      */
@@ -201,7 +176,12 @@ final class PortState implements EventLoop.Source
 
     boolean isPeerGone()
     {
-        return peerGone != null;
+        return closeWatch.isPeerGone();
+    }
+
+    boolean isEnabled()
+    {
+        return enabled;
     }
 
     ChannelId channelId()
@@ -239,61 +219,6 @@ final class PortState implements EventLoop.Source
         return channel != null && other.channel == channel && side != other.side;
     }
 
-    // ------------------------------------------------------------------------------------------------ sending
-
-    /**
-     * Appends a framed message; does nothing once the port is no longer active here. Called holding this port's
-     * monitor.
-     *
-     * @return true when it was appended.
-     */
-    boolean append(final DirectBuffer head, final int headLength, final DirectBuffer body, final int bodyLength,
-        final long besideBytes)
-    {
-        for (int attempt = 0; attempt < 2; attempt++)
-        {
-            if (!isUsable())
-            {
-                return false;
-            }
-            final long before = sender.position();
-            try
-            {
-                sender.append(Envelope.PORT_MESSAGE, head, headLength, body, bodyLength, besideBytes);
-                return true;
-            }
-            catch (final InternalError ex)
-            {
-                // In compiled code the fault of an access is raised a little later, so it may belong to another
-                // channel, and may even come after this append was done: after the scan, a port that is not
-                // damaged itself and did not append tries once more.
-                context.onFault(ex);
-                if (sender.position() != before)
-                {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    long bufferedAmount()
-    {
-        if (!isUsable())
-        {
-            return 0;
-        }
-        try
-        {
-            return sender.bufferedAmount();
-        }
-        catch (final InternalError ex)
-        {
-            context.onFault(ex);
-            return 0;
-        }
-    }
-
     /**
      * The entangled port was in the transfer list: as in the standard, the message is dropped, the listed ports are
      * detached, and the channel is lost. This port then sees {@code close} once its waiting messages are delivered.
@@ -302,25 +227,15 @@ final class PortState implements EventLoop.Source
     void doom()
     {
         peer.doom();
-        peerGone = CloseCause.DOOMED;
-    }
-
-    TransferEntry detach(final Custodian custodian)
-    {
-        return PortTransfer.detach(this, custodian);
+        closeWatch.doomed();
     }
 
     // ------------------------------------------------------------------------------------------------ receiving
 
-    /**
-     * A close listener was set: a close that waited for one is fired now.
-     */
+    /** A close listener was set: a close that waited for one is fired now. */
     void closeListenerSet()
     {
-        if (closePending)
-        {
-            context.wake(this);
-        }
+        closeWatch.listenerReady();
     }
 
     void start()
@@ -328,10 +243,7 @@ final class PortState implements EventLoop.Source
         if (!enabled)
         {
             enabled = true;
-            if (closePending)
-            {
-                context.wake(this);
-            }
+            closeWatch.listenerReady();
             if (isUsable())
             {
                 record.markStarted();
@@ -372,7 +284,7 @@ final class PortState implements EventLoop.Source
         final int work = receiver.poll(enabled);
         if (work == 0)
         {
-            peerChanged();
+            closeWatch.peerChanged();
         }
         return work;
     }
@@ -390,9 +302,7 @@ final class PortState implements EventLoop.Source
             switch (delivery.kind())
             {
                 case CLOSE:
-                    final CloseCause cause = peer.gone();
-                    peerGone = cause != null ? cause : CloseCause.CLOSED;
-                    ending.fireClose(peerGone);
+                    ending.fireClose(closeWatch.markerRead());
                     break;
                 case MESSAGE:
                     listeners.dispatchMessage(delivery.event());
@@ -409,36 +319,16 @@ final class PortState implements EventLoop.Source
     }
 
     /**
-     * Checks, on the event loop, whether the entangled port is gone, and fires {@code close} once every message it
-     * sent before going has been delivered. The quick check, every liveness interval, reads one field that the
-     * runtime's watch on the peer's process refreshes; the full one (the peer's record, giving back rings much larger
-     * than the backlog or idle, waking the port when something waits that no ring announced) runs when the peer
-     * travels, and otherwise now and then.
+     * Upkeep on the event loop: whether the entangled port is gone ({@link PortCloseWatch}), and, on the full look,
+     * giving back rings much larger than the backlog or idle, and waking the port when something waits that no ring
+     * announced.
      *
      * @param nowNanos the time now.
      * @param full     true to look at everything.
      */
     void upkeep(final long nowNanos, final boolean full)
     {
-        if (!isUsable())
-        {
-            return;
-        }
-        if (peerGone == null && peer.ownerDied())
-        {
-            peerGone = CloseCause.PROCESS_DIED;
-        }
-        if (peerGone == null && (full || peerMoving))
-        {
-            peerGone = peer.gone();
-            peerMoving = peerGone == null && peer.isMoving();
-        }
-        if (peerGone != null)
-        {
-            closeIfDrained();
-            return;
-        }
-        if (!full)
+        if (!isUsable() || closeWatch.look(full) || !full)
         {
             return;
         }
@@ -458,45 +348,6 @@ final class PortState implements EventLoop.Source
         }
     }
 
-    /**
-     * The peer rang with nothing to read: it closed, went in transit, or its close marker was all there was.
-     */
-    private void peerChanged()
-    {
-        if (peerGone == null)
-        {
-            peerGone = peer.gone();
-            peerMoving = peerGone == null && peer.isMoving();
-        }
-        if (peerGone != null)
-        {
-            closeIfDrained();
-        }
-    }
-
-    private void closeIfDrained()
-    {
-        if (!enabled && listeners.onClose() == null)
-        {
-            // Nobody can hear it yet (a port that just arrived, whose listeners are still being set): the close
-            // waits for the port to be started or given a close listener, as its messages would.
-            closePending = true;
-            return;
-        }
-        if (receiver.isDrained(enabled))
-        {
-            listeners.lockDispatch();
-            try
-            {
-                ending.fireClose(peerGone);
-            }
-            finally
-            {
-                listeners.unlockDispatch();
-            }
-        }
-    }
-
     void close(final CloseCause cause)
     {
         ending.close(cause);
@@ -507,20 +358,9 @@ final class PortState implements EventLoop.Source
     /**
      * @return the user's handle, made when first asked for.
      */
-    synchronized PortHandle handle()
+    PortHandle handle()
     {
-        PortHandle handle = handleRef == null ? null : handleRef.get();
-        if (handle == null)
-        {
-            handle = new PortHandle(this);
-            handleRef = new WeakReference<>(handle);
-            if (phase == Phase.ACTIVE)
-            {
-                context.cleaner().register(handle, new GarbageCollected(this));
-            }
-            updatePin();
-        }
-        return handle;
+        return handle.get();
     }
 
     void onMessage(final MessageListener listener)
@@ -539,19 +379,13 @@ final class PortState implements EventLoop.Source
      */
     void listenersChanged()
     {
-        updatePin();
+        handle.updatePin();
         listeners.updateReference(phase == Phase.ACTIVE);
-    }
-
-    private synchronized void updatePin()
-    {
-        final PortHandle handle = handleRef == null ? null : handleRef.get();
-        pinned = listeners.isListening() && phase == Phase.ACTIVE ? handle : null;
     }
 
     void unpin()
     {
-        pinned = null;
+        handle.unpin();
     }
 
     @Override
@@ -559,25 +393,5 @@ final class PortState implements EventLoop.Source
     {
         return "MessagePort[" + (channel == null ? "-" : channel.id()) + "/" + (side + 1) + " " + phase + " in " +
             context.name() + "]";
-    }
-
-    /** Closes a port whose handle was garbage collected without {@code close()}; must not refer to the handle. */
-    private static final class GarbageCollected implements Runnable
-    {
-        private final PortState port;
-
-        GarbageCollected(final PortState port)
-        {
-            this.port = port;
-        }
-
-        @Override
-        public void run()
-        {
-            if (port.phase == Phase.ACTIVE && port.pinned == null)
-            {
-                port.close(CloseCause.GARBAGE_COLLECTED);
-            }
-        }
     }
 }

@@ -26,14 +26,14 @@ final class PortTransfer
     static PortState claim(final ContextCore context, final TransferEntry entry)
     {
         final ChannelFile file = entry.ticket().isLost() ? null :
-            context.runtime().acquireChannel(new ChannelId(entry.high(), entry.low()));
+            context.runtime().channels().acquire(new ChannelId(entry.high(), entry.low()));
         if (file == null)
         {
             return PortState.dead(context, entry.side());
         }
         if (!file.record(entry.side()).claim(entry.ticket(), context.owner(Doorbell.NO_SLOT)))
         {
-            context.runtime().releaseChannel(file);
+            context.runtime().channels().release(file);
             return PortState.dead(context, entry.side());
         }
         final PortState port = PortState.arrived(context, file, entry.side());
@@ -53,7 +53,7 @@ final class PortTransfer
         final PortState.Phase prior = port.markDetached();
         final TransitTicket ticket = prior == PortState.Phase.ACTIVE ?
             port.record().beginTransit(custodian, port.context.runtime().random()) : TransitTicket.LOST;
-        port.departed(ticket);
+        port.departure = ticket;
         if (!ticket.isLost())
         {
             // The peer's loop looks at once and watches what carries this port while it travels.
@@ -72,12 +72,12 @@ final class PortTransfer
      */
     static void updateCustodian(final PortState port, final Custodian custodian)
     {
-        final TransitTicket ticket = port.departure();
+        final TransitTicket ticket = port.departure;
         if (ticket == null || ticket.isLost())
         {
             return;
         }
-        final ChannelFile file = port.context.runtime().acquireChannel(port.channel.id());
+        final ChannelFile file = port.context.runtime().channels().acquire(port.channel.id());
         if (file != null)
         {
             try
@@ -86,7 +86,7 @@ final class PortTransfer
             }
             finally
             {
-                port.context.runtime().releaseChannel(file);
+                port.context.runtime().channels().release(file);
             }
         }
     }

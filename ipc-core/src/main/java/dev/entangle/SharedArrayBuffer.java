@@ -31,7 +31,7 @@ public final class SharedArrayBuffer implements AutoCloseable
         this.closed = hold == null;
         if (hold != null)
         {
-            hold.context.cleaner().register(this, hold);
+            hold.context.runtime().cleaner().register(this, hold);
         }
     }
 

@@ -191,7 +191,7 @@ final class TransferList
         {
             if (entry instanceof PortState port)
             {
-                entries.add(port.detach(custodian));
+                entries.add(PortTransfer.detach(port, custodian));
             }
             else
             {

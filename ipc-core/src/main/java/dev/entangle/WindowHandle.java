@@ -89,9 +89,9 @@ final class WindowHandle implements WindowProxy
         {
             final ContextRecord record = record();
             final long buffered = record.inbox().bufferedBytes();
-            if (entries == null && buffered > sender.maxBufferedAmount() &&
+            if (entries == null && buffered > sender.settings.maxBufferedAmount &&
                 refusedCounting("the inbox of \"" + name + "\" holds " + buffered + " unread bytes, more than " +
-                    "maxBufferedAmount of " + sender.maxBufferedAmount() + " bytes", offer))
+                    "maxBufferedAmount of " + sender.settings.maxBufferedAmount + " bytes", offer))
             {
                 return false;
             }
@@ -103,7 +103,7 @@ final class WindowHandle implements WindowProxy
                     new Custodian.Inbox(holder, record.holderPid(), record.holderStart()));
             }
             final int headLength = Envelope.writeWindowMessage(outgoing.head(), holder,
-                System.currentTimeMillis(), sender.inboxExpiryMs(), sender.name(), sender.origin(), targetOrigin,
+                System.currentTimeMillis(), sender.settings.inboxExpiryMs, sender.name(), sender.origin(), targetOrigin,
                 entries);
             if (writer().append(Envelope.WINDOW_MESSAGE, outgoing.head(), 0, headLength, outgoing.body(), 0,
                 bodyLength) == LaneWriter.RETIRED)
@@ -147,9 +147,9 @@ final class WindowHandle implements WindowProxy
         {
             if (holderBell != null)
             {
-                sender.runtime().releaseDoorbell(holderBellContext, holderBell);
+                sender.runtime().doorbells().release(holderBellContext, holderBell);
             }
-            holderBell = sender.runtime().acquireDoorbell(holder);
+            holderBell = sender.runtime().doorbells().acquire(holder);
             holderBellContext = holder;
         }
         if (holderBell != null && !holderBell.isDamaged())
@@ -173,7 +173,7 @@ final class WindowHandle implements WindowProxy
     {
         if (writer == null)
         {
-            writer = new LaneWriter(record.inbox(), record.inboxFiles(), sender.laneSettings(), true);
+            writer = new LaneWriter(record.inbox(), record.inboxFiles(), sender.settings.laneSettings(), true);
         }
         return writer;
     }
@@ -205,7 +205,7 @@ final class WindowHandle implements WindowProxy
         unmap();
         if (holderBell != null)
         {
-            sender.runtime().releaseDoorbell(holderBellContext, holderBell);
+            sender.runtime().doorbells().release(holderBellContext, holderBell);
             holderBell = null;
         }
     }

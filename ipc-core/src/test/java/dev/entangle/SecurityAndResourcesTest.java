@@ -92,7 +92,7 @@ class SecurityAndResourcesTest
         final PortState travelling = ((PortHandle)channel.port2()).state();
         // "later" is not open yet: the port waits, in transit, in its inbox.
         a.window("later").postMessage("port", "*", List.of(channel.port2()));
-        final ChannelFile file = a.core().runtime().acquireChannel(travelling.channelId());
+        final ChannelFile file = a.core().runtime().channels().acquire(travelling.channelId());
         assertNotNull(file);
         try
         {
@@ -100,17 +100,17 @@ class SecurityAndResourcesTest
             final long word = record.stateWord();
             assertEquals(OwnershipRecord.IN_TRANSIT, OwnershipRecord.state(word));
             final Context thief = contexts.open("thief");
-            final TransitTicket real = travelling.departure();
+            final TransitTicket real = travelling.departure;
             final TransferEntry forged = new TransferEntry(TransferEntry.PORT, travelling.channelId().high(),
                 travelling.channelId().low(), travelling.side,
                 new TransitTicket(real.epoch(), real.tokenHigh() ^ 1, real.tokenLow()), 0);
-            final PortState stolen = PortState.claim(thief.core(), forged);
+            final PortState stolen = PortTransfer.claim(thief.core(), forged);
             assertEquals(PortState.Phase.DISENTANGLED, stolen.phase());
             assertEquals(word, record.stateWord());
         }
         finally
         {
-            a.core().runtime().releaseChannel(file);
+            a.core().runtime().channels().release(file);
         }
 
         final Context later = contexts.open("later");

@@ -35,6 +35,8 @@ public final class LaneReader implements AutoCloseable
     private Ring ring;
     private long head;
     private int nextLength;
+    /** Set once a frame is consumed: the next look that finds nothing fences first (see {@link #nextType}). */
+    private boolean fenceBeforeIdle;
 
     /**
      * @param control      the lane's control block.
@@ -94,6 +96,7 @@ public final class LaneReader implements AutoCloseable
         {
             head += length;
             line.consumed(head, bodyLength);
+            fenceBeforeIdle = true;
         }
         return 1;
     }
@@ -130,6 +133,15 @@ public final class LaneReader implements AutoCloseable
             final long tail = control.tail();
             if (tail == head)
             {
+                if (fenceBeforeIdle)
+                {
+                    // A writer rings only when this reader had consumed everything before its frame; it publishes
+                    // its tail, fences, then reads this reader's head. Publishing the head, fencing, then reading
+                    // the tail again means that either the writer saw the head and rang, or the frame is seen here.
+                    fenceBeforeIdle = false;
+                    java.lang.invoke.VarHandle.fullFence();
+                    continue;
+                }
                 return 0;
             }
             if (tail - head < HEADER_LENGTH)

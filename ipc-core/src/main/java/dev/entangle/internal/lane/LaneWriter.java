@@ -1,12 +1,7 @@
 package dev.entangle.internal.lane;
 
-import dev.entangle.internal.process.ProcessLiveness;
 import org.agrona.DirectBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
 
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 import static dev.entangle.internal.lane.LaneDescriptor.*;
 
@@ -21,21 +16,22 @@ public final class LaneWriter implements AutoCloseable
     public static final long RETIRED = -1;
 
     private static final int MOVED_LENGTH = HEADER_LENGTH;
-    private static final long STALE_LOCK_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
-    private static final long ABANDONED_LOCK_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     private final LaneControl control;
     private final SlowestReader readers;
-    private final UnsafeBuffer controlBuffer;
-    private final int controlOffset;
     private final LaneFiles files;
     private final LaneSettings settings;
     private final boolean shared;
-    private final long lockToken;
+    private final LaneLock lock;
     private Ring ring;
     private long tail;
     private long lastGrowNanos;
-    private long lastAppendNanos;
+    /** Where the slowest reader stood when last asked: asked again only when a frame does not fit behind it. */
+    private long cachedHead;
+    /** Frames appended; {@link #shrinkIfIdle} compares it with what it saw last, so no append reads a clock. */
+    private long appended;
+    private long appendedSeen;
+    private long lastAppendSeenNanos;
 
     /**
      * @param control  the lane's control block.
@@ -61,18 +57,10 @@ public final class LaneWriter implements AutoCloseable
     {
         this.control = control;
         this.readers = readers;
-        this.controlBuffer = control.buffer();
-        this.controlOffset = control.offset();
         this.files = files;
         this.settings = settings;
         this.shared = shared;
-        long token;
-        do
-        {
-            token = ThreadLocalRandom.current().nextLong();
-        }
-        while (token == 0);
-        this.lockToken = token;
+        this.lock = new LaneLock(control.buffer(), control.offset());
     }
 
     /**
@@ -104,7 +92,7 @@ public final class LaneWriter implements AutoCloseable
         }
         if (shared)
         {
-            lock();
+            lock.lock();
             try
             {
                 if (control.isRetired())
@@ -116,7 +104,7 @@ public final class LaneWriter implements AutoCloseable
             }
             finally
             {
-                unlock();
+                lock.unlock();
             }
         }
         return write(type, head, headOffset, headLength, body, bodyOffset, bodyLength);
@@ -132,15 +120,20 @@ public final class LaneWriter implements AutoCloseable
      */
     public boolean shrinkIfIdle(final long nowNanos)
     {
+        if (appended != appendedSeen)
+        {
+            appendedSeen = appended;
+            lastAppendSeenNanos = nowNanos;
+        }
         if (ring == null || ring.capacity <= settings.initialCapacity() ||
             nowNanos - lastGrowNanos < settings.shrinkAfterNanos() ||
-            nowNanos - lastAppendNanos < settings.shrinkAfterNanos())
+            nowNanos - lastAppendSeenNanos < settings.shrinkAfterNanos())
         {
             return false;
         }
         if (shared)
         {
-            lock();
+            lock.lock();
             try
             {
                 if (control.isRetired())
@@ -153,7 +146,7 @@ public final class LaneWriter implements AutoCloseable
             }
             finally
             {
-                unlock();
+                lock.unlock();
             }
         }
         return shrinkUnlocked(nowNanos);
@@ -180,7 +173,7 @@ public final class LaneWriter implements AutoCloseable
      */
     public boolean retireIfDrained(final Runnable deleteFiles)
     {
-        lock();
+        lock.lock();
         try
         {
             if (control.isRetired() || control.tail() != readers.head())
@@ -194,7 +187,7 @@ public final class LaneWriter implements AutoCloseable
         }
         finally
         {
-            unlock();
+            lock.unlock();
         }
     }
 
@@ -207,14 +200,14 @@ public final class LaneWriter implements AutoCloseable
      */
     public void locked(final Runnable action)
     {
-        lock();
+        lock.lock();
         try
         {
             action.run();
         }
         finally
         {
-            unlock();
+            lock.unlock();
         }
     }
 
@@ -267,13 +260,20 @@ public final class LaneWriter implements AutoCloseable
         syncRing();
         final int bodyTotal = headLength + bodyLength;
         final int frameLength = frameLength(bodyTotal);
-        final long now = System.nanoTime();
-        lastAppendNanos = now;
+        appended++;
+        boolean headFresh = false;
         while (true)
         {
             final Ring ring = this.ring;
-            final long readerHead = readers.head();
+            final long readerHead = cachedHead;
             final long used = tail - Math.max(readerHead, ring.base);
+            if ((used < 0 || used > ring.capacity) && !headFresh)
+            {
+                // Other writers of a shared lane may have moved the tail a long way since the head was cached.
+                cachedHead = readers.head();
+                headFresh = true;
+                continue;
+            }
             if (used < 0 || used > ring.capacity)
             {
                 throw new LaneDamagedException("lane " + files.ring(ring.generation) + ": tail " + tail +
@@ -283,25 +283,34 @@ public final class LaneWriter implements AutoCloseable
             final int offset = ring.offsetOf(tail);
             final int toEnd = ring.capacity - offset;
             final int padding = frameLength > toEnd ? toEnd : 0;
-            if (used + padding + frameLength + MOVED_LENGTH <= ring.capacity)
+            final boolean fits = used + padding + frameLength + MOVED_LENGTH <= ring.capacity;
+            if (!headFresh && (!fits || ring.capacity > settings.initialCapacity()))
             {
-                if (ring.capacity > settings.initialCapacity() && now - lastGrowNanos > settings.shrinkAfterNanos() &&
-                    (used + frameLength) * 8L <= ring.capacity && frameLength * 4L <= settings.initialCapacity())
+                // The reader is further on than last seen: ask before growing or shrinking.
+                cachedHead = readers.head();
+                headFresh = true;
+                continue;
+            }
+            if (fits)
+            {
+                if (ring.capacity > settings.initialCapacity() && (used + frameLength) * 8L <= ring.capacity &&
+                    frameLength * 4L <= settings.initialCapacity() &&
+                    System.nanoTime() - lastGrowNanos > settings.shrinkAfterNanos())
                 {
                     // A backlog is long gone: give the large ring back.
                     moveTo(settings.initialCapacity());
-                    lastGrowNanos = now;
+                    lastGrowNanos = System.nanoTime();
                     continue;
                 }
                 if (padding > 0)
                 {
-                    putHeader(ring, offset, 0, TYPE_PADDING, tail);
+                    ring.putHeader(offset, 0, TYPE_PADDING, tail);
                     tail += padding;
                 }
                 final int at = ring.offsetOf(tail);
-                putBody(ring.buffer, at + HEADER_LENGTH, head, headOffset, headLength, body, bodyOffset, bodyLength);
+                ring.putBody(at + HEADER_LENGTH, head, headOffset, headLength, body, bodyOffset, bodyLength);
                 final int checksum = settings.checksums() ? ring.checksum(at + HEADER_LENGTH, bodyTotal) : 0;
-                putHeader(ring, at, bodyTotal, settings.checksums() ? type | CHECKSUMMED : type, tail);
+                ring.putHeader(at, bodyTotal, settings.checksums() ? type | CHECKSUMMED : type, tail);
                 ring.buffer.putInt(at + CHECKSUM_FIELD, checksum);
                 tail += frameLength;
                 control.tail(tail);
@@ -309,7 +318,7 @@ public final class LaneWriter implements AutoCloseable
                 return tail;
             }
             grow(frameLength + MOVED_LENGTH + (int)Math.min(used, MAX_CAPACITY / 2));
-            lastGrowNanos = now;
+            lastGrowNanos = System.nanoTime();
         }
     }
 
@@ -331,7 +340,7 @@ public final class LaneWriter implements AutoCloseable
         final Ring old = ring;
         final long nextBase = tail + MOVED_LENGTH;
         final Ring next = Ring.create(files, old.generation + 1, nextBase, capacity);
-        putHeader(old, old.offsetOf(tail), 0, TYPE_MOVED, tail);
+        old.putHeader(old.offsetOf(tail), 0, TYPE_MOVED, tail);
         control.writerRing(next.generation, nextBase, capacity);
         tail = nextBase;
         control.tail(tail);
@@ -373,101 +382,7 @@ public final class LaneWriter implements AutoCloseable
             }
         }
         tail = control.tail();
+        cachedHead = readers.head();
         lastGrowNanos = System.nanoTime();
-    }
-
-    private static void putHeader(
-        final Ring ring, final int offset, final int bodyLength, final int type, final long position)
-    {
-        final UnsafeBuffer buffer = ring.buffer;
-        buffer.putInt(offset + BODY_LENGTH_FIELD, bodyLength);
-        buffer.putInt(offset + TYPE_FIELD, type);
-        buffer.putInt(offset + POSITION_FIELD, positionCheck(position));
-        buffer.putInt(offset + CHECKSUM_FIELD, 0);
-    }
-
-    private static void putBody(
-        final UnsafeBuffer ring,
-        final int at,
-        final DirectBuffer head,
-        final int headOffset,
-        final int headLength,
-        final DirectBuffer body,
-        final int bodyOffset,
-        final int bodyLength)
-    {
-        if (headLength > 0)
-        {
-            ring.putBytes(at, head, headOffset, headLength);
-        }
-        if (bodyLength > 0)
-        {
-            ring.putBytes(at + headLength, body, bodyOffset, bodyLength);
-        }
-    }
-
-    private void lock()
-    {
-        final int lockAt = controlOffset + LOCK_OFFSET;
-        long observed = 0;
-        long observedSince = 0;
-        int attempts = 0;
-        while (!controlBuffer.compareAndSetLong(lockAt, 0, lockToken))
-        {
-            final long holder = controlBuffer.getLongVolatile(lockAt);
-            if (holder == 0)
-            {
-                continue;
-            }
-            final long now = System.nanoTime();
-            if (holder != observed)
-            {
-                observed = holder;
-                observedSince = now;
-            }
-            else if (now - observedSince > STALE_LOCK_CHECK_NANOS && isAbandoned(now - observedSince) &&
-                controlBuffer.compareAndSetLong(lockAt, holder, lockToken))
-            {
-                break;
-            }
-            backOff(++attempts);
-        }
-        controlBuffer.putLong(controlOffset + LOCK_PID_OFFSET, ProcessLiveness.SELF_PID);
-        controlBuffer.putLong(controlOffset + LOCK_START_OFFSET, ProcessLiveness.SELF_START);
-        controlBuffer.putLongRelease(controlOffset + LOCK_SINCE_OFFSET, System.currentTimeMillis());
-    }
-
-    private boolean isAbandoned(final long heldNanos)
-    {
-        final long pid = controlBuffer.getLongVolatile(controlOffset + LOCK_PID_OFFSET);
-        final long start = controlBuffer.getLongVolatile(controlOffset + LOCK_START_OFFSET);
-        if (pid == 0)
-        {
-            // The holder died between taking the lock and saying who it is, or is slow to say it.
-            return heldNanos > ABANDONED_LOCK_NANOS;
-        }
-        return !ProcessLiveness.isAlive(pid, start);
-    }
-
-    private void unlock()
-    {
-        controlBuffer.putLong(controlOffset + LOCK_PID_OFFSET, 0);
-        controlBuffer.compareAndSetLong(controlOffset + LOCK_OFFSET, lockToken, 0);
-    }
-
-    private static void backOff(final int attempts)
-    {
-        if (attempts < 100)
-        {
-            Thread.onSpinWait();
-        }
-        else if (attempts < 200)
-        {
-            Thread.yield();
-        }
-        else
-        {
-            LockSupport.parkNanos(50_000);
-        }
     }
 }

@@ -2,6 +2,7 @@ package dev.entangle.internal.lane;
 
 import dev.entangle.internal.fs.MappedRegion;
 import dev.entangle.internal.fs.SafeFiles;
+import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteBuffer;
@@ -119,5 +120,32 @@ final class Ring implements AutoCloseable
     {
         region.close();
         SafeFiles.delete(region.file());
+    }
+
+    /**
+     * Writes a frame header; the checksum field is zero until the body is summed.
+     */
+    void putHeader(final int offset, final int bodyLength, final int type, final long position)
+    {
+        buffer.putInt(offset + LaneDescriptor.BODY_LENGTH_FIELD, bodyLength);
+        buffer.putInt(offset + LaneDescriptor.TYPE_FIELD, type);
+        buffer.putInt(offset + LaneDescriptor.POSITION_FIELD, LaneDescriptor.positionCheck(position));
+        buffer.putInt(offset + LaneDescriptor.CHECKSUM_FIELD, 0);
+    }
+
+    /**
+     * Writes a frame body: the concatenation of two ranges.
+     */
+    void putBody(final int at, final DirectBuffer head, final int headOffset, final int headLength,
+        final DirectBuffer body, final int bodyOffset, final int bodyLength)
+    {
+        if (headLength > 0)
+        {
+            buffer.putBytes(at, head, headOffset, headLength);
+        }
+        if (bodyLength > 0)
+        {
+            buffer.putBytes(at + headLength, body, bodyOffset, bodyLength);
+        }
     }
 }

@@ -40,42 +40,8 @@ public final class EventLoop implements Agent
         int pollLimit();
     }
 
-    /**
-     * The context behind the loop.
-     */
-    public interface Client
-    {
-        /**
-         * Periodic work, on the loop thread, every upkeep interval.
-         *
-         * @param nowNanos the time now.
-         * @return how much work was done.
-         */
-        int upkeep(long nowNanos);
-
-        /**
-         * A source threw; the loop goes on without it until it is polled again.
-         *
-         * @param source the source.
-         * @param error  what it threw.
-         */
-        void onSourceFailure(Source source, Throwable error);
-
-        /**
-         * A task, or the upkeep, threw.
-         *
-         * @param error what it threw.
-         */
-        void onTaskFailure(Throwable error);
-
-        /**
-         * The loop is stopping: close everything, on the loop thread.
-         */
-        void onClose();
-    }
-
     private final String roleName;
-    private final Client client;
+    private final LoopClient client;
     private final long upkeepIntervalNanos;
     private final ManyToOneConcurrentLinkedQueue<Runnable> tasks = new ManyToOneConcurrentLinkedQueue<>();
     private final ManyToOneConcurrentLinkedQueue<Source> woken = new ManyToOneConcurrentLinkedQueue<>();
@@ -90,9 +56,7 @@ public final class EventLoop implements Agent
     private long nextUpkeepNanos;
     private long lastSequence;
     private boolean measuring;
-    private long busyCycles;
-    private long busyNanos;
-    private long maxCycleNanos;
+    private final CycleTimes cycleTimes = new CycleTimes();
 
     /**
      * @param roleName            the loop thread's name.
@@ -106,7 +70,7 @@ public final class EventLoop implements Agent
         final Doorbell doorbell,
         final boolean pollEverySource,
         final long upkeepIntervalNanos,
-        final Client client)
+        final LoopClient client)
     {
         this.roleName = roleName;
         this.doorbell = doorbell;
@@ -141,10 +105,7 @@ public final class EventLoop implements Agent
         final long now = System.nanoTime();
         if (measuring && work > 0)
         {
-            final long cycle = now - start;
-            busyCycles++;
-            busyNanos += cycle;
-            maxCycleNanos = Math.max(maxCycleNanos, cycle);
+            cycleTimes.add(now - start);
         }
         if (now - nextUpkeepNanos >= 0)
         {
@@ -193,11 +154,7 @@ public final class EventLoop implements Agent
      */
     public void publishCycleStats(final dev.entangle.internal.stats.ContextStats stats)
     {
-        stats.add(dev.entangle.internal.stats.Counter.LOOP_BUSY_CYCLES, busyCycles);
-        stats.add(dev.entangle.internal.stats.Counter.LOOP_BUSY_NANOS, busyNanos);
-        stats.max(dev.entangle.internal.stats.Counter.LOOP_MAX_CYCLE_NANOS, maxCycleNanos);
-        busyCycles = 0;
-        busyNanos = 0;
+        cycleTimes.publish(stats);
     }
 
     /**

@@ -64,15 +64,13 @@ public final class LoopRunner implements AutoCloseable
         {
             try
             {
-                idle.idle(agent.doWork());
+                cycles();
             }
-            catch (final AgentTerminationException stop)
+            catch (final Throwable late)
             {
-                running = false;
-            }
-            catch (final Throwable ex)
-            {
-                report(ex);
+                // The fault of a truncated mapping, in compiled code, is raised a little after the access that
+                // caused it, and so may land outside the handler in cycles(): it must not end the thread either.
+                report(late);
             }
         }
         try
@@ -86,6 +84,25 @@ public final class LoopRunner implements AutoCloseable
         finally
         {
             done = true;
+        }
+    }
+
+    private void cycles()
+    {
+        while (running)
+        {
+            try
+            {
+                idle.idle(agent.doWork());
+            }
+            catch (final AgentTerminationException stop)
+            {
+                running = false;
+            }
+            catch (final Throwable ex)
+            {
+                report(ex);
+            }
         }
     }
 

@@ -1,10 +1,6 @@
 package dev.entangle.internal.runtime;
 
 import dev.entangle.internal.fs.SafeFiles;
-import dev.entangle.internal.handshake.ChannelFile;
-import dev.entangle.internal.handshake.ChannelId;
-import dev.entangle.internal.handshake.Doorbell;
-import dev.entangle.internal.handshake.Owner;
 import dev.entangle.internal.process.ProcessWatch;
 import org.agrona.ErrorHandler;
 import dev.entangle.internal.loop.LoopRunner;
@@ -13,7 +9,6 @@ import org.agrona.concurrent.SleepingMillisIdleStrategy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileLock;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HashMap;
@@ -37,8 +32,8 @@ public final class DirectoryRuntime
     private final NameLocks nameLocks;
     private final ProcessWatch processWatch = new ProcessWatch();
     private final SecureRandom random = new SecureRandom();
-    private final Map<ChannelId, Shared<ChannelFile>> channels = new HashMap<>();
-    private final Map<Long, Shared<Doorbell>> doorbells = new HashMap<>();
+    private final ChannelMappings channels;
+    private final DoorbellMappings doorbells;
     private final CopyOnWriteArrayList<FaultScope> faultScopes = new CopyOnWriteArrayList<>();
     private final CopyOnWriteArrayList<Upkeep> upkeeps = new CopyOnWriteArrayList<>();
     private final CopyOnWriteArrayList<ErrorHandler> errorSinks = new CopyOnWriteArrayList<>();
@@ -48,6 +43,8 @@ public final class DirectoryRuntime
     private final java.lang.ref.Cleaner cleaner;
     private final KeepAlive keepAlive = new KeepAlive();
     private volatile boolean sweepRequested;
+    /** A damaged file was found in this JVM: later faults may be its echo. */
+    private volatile boolean damageSeen;
     private final LoopRunner agentRunner;
     private int references;
 
@@ -76,19 +73,9 @@ public final class DirectoryRuntime
          * Finds the mappings of this scope whose files were truncated and closes what depends on them.
          *
          * @param cause the fault that started the scan.
+         * @return true when a damaged file was found.
          */
-        void scanForDamage(Throwable cause);
-    }
-
-    private static final class Shared<T>
-    {
-        final T value;
-        int references;
-
-        Shared(final T value)
-        {
-            this.value = value;
-        }
+        boolean scanForDamage(Throwable cause);
     }
 
     private DirectoryRuntime(final Path key, final RuntimeSettings settings)
@@ -106,6 +93,8 @@ public final class DirectoryRuntime
             thread.setDaemon(true);
             return thread;
         });
+        this.channels = new ChannelMappings(layout, random, cleaner);
+        this.doorbells = new DoorbellMappings(layout);
         this.buffers = new BufferStore(this);
         this.sweeper = new Sweeper(this);
         final RuntimeAgent agent = new RuntimeAgent(this, settings);
@@ -169,12 +158,8 @@ public final class DirectoryRuntime
         }
         agentRunner.close();
         keepAlive.clear();
-        synchronized (this)
-        {
-            channels.clear();
-            doorbells.values().forEach(shared -> shared.value.close());
-            doorbells.clear();
-        }
+        channels.clear();
+        doorbells.clear();
         nameLocks.close();
     }
 
@@ -265,167 +250,19 @@ public final class DirectoryRuntime
     }
 
     /**
-     * Creates a channel whose two ports the caller will hold: the file is mapped with two references.
-     *
-     * @param owner the owner of both ports.
-     * @return the channel's file.
+     * @return the channel files this JVM has mapped.
      */
-    public ChannelFile createChannel(final Owner owner)
+    public ChannelMappings channels()
     {
-        while (true)
-        {
-            final ChannelId id = ChannelId.random(random);
-            final Path folder = layout.channel(id);
-            if (!SafeFiles.createDirectory(folder))
-            {
-                continue;
-            }
-            final ChannelFile file;
-            try
-            {
-                file = ChannelFile.create(folder, id, owner);
-            }
-            catch (final FileAlreadyExistsException impossible)
-            {
-                continue;
-            }
-            unmapWhenUnreachable(file);
-            synchronized (this)
-            {
-                final Shared<ChannelFile> shared = new Shared<>(file);
-                shared.references = 2;
-                channels.put(id, shared);
-            }
-            return file;
-        }
+        return channels;
     }
 
     /**
-     * Maps an existing channel's file, or takes another reference when this JVM has it mapped.
-     *
-     * @param id the channel.
-     * @return its file, or null when the channel is gone or its file is not valid.
+     * @return the doorbells this JVM has mapped.
      */
-    public synchronized ChannelFile acquireChannel(final ChannelId id)
+    public DoorbellMappings doorbells()
     {
-        Shared<ChannelFile> shared = channels.get(id);
-        if (shared == null)
-        {
-            final ChannelFile file = ChannelFile.open(layout.channel(id), id);
-            if (file == null)
-            {
-                return null;
-            }
-            unmapWhenUnreachable(file);
-            shared = new Shared<>(file);
-            channels.put(id, shared);
-        }
-        shared.references++;
-        return shared.value;
-    }
-
-    /**
-     * A channel's file is read without locks (a port's liveness check, its buffered amount), so unmapping it while
-     * a thread of this JVM may still read it would crash the JVM: it is unmapped once nothing refers to it any more.
-     */
-    private void unmapWhenUnreachable(final ChannelFile file)
-    {
-        final dev.entangle.internal.fs.MappedRegion region = file.region();
-        cleaner.register(file, region::close);
-    }
-
-    /**
-     * Drops a reference to a channel's file; after the last, the channel's folder is deleted when both its ports
-     * are closed (nobody can write to it any more), and the mapping goes once nothing refers to it.
-     *
-     * @param file the file.
-     */
-    public void releaseChannel(final ChannelFile file)
-    {
-        final boolean delete;
-        synchronized (this)
-        {
-            final Shared<ChannelFile> shared = channels.get(file.id());
-            if (shared == null || shared.value != file || --shared.references > 0)
-            {
-                return;
-            }
-            channels.remove(file.id());
-            delete = isBothClosed(file);
-        }
-        if (delete)
-        {
-            SafeFiles.deleteRecursively(file.folder());
-        }
-    }
-
-    private static boolean isBothClosed(final ChannelFile file)
-    {
-        // A truncated mapping must not be touched: in compiled code the fault is raised a little after the access,
-        // outside any handler around it. Its folder is left for the sweep, so that the other processes of the
-        // channel still find the damaged file where they look for it.
-        return !file.region().isTruncated() && file.bothClosed();
-    }
-
-    /**
-     * @param id a channel.
-     * @return true when this JVM has it mapped.
-     */
-    synchronized boolean isChannelMapped(final ChannelId id)
-    {
-        return channels.containsKey(id);
-    }
-
-    /**
-     * Maps the doorbell of a context, or takes another reference to it.
-     *
-     * @param contextId the context.
-     * @return the doorbell, or null when it has none (closed, or never opened).
-     */
-    public synchronized Doorbell acquireDoorbell(final long contextId)
-    {
-        Shared<Doorbell> shared = doorbells.get(contextId);
-        if (shared == null)
-        {
-            final Doorbell bell = Doorbell.open(layout.doorbell(contextId));
-            if (bell == null)
-            {
-                return null;
-            }
-            shared = new Shared<>(bell);
-            doorbells.put(contextId, shared);
-        }
-        shared.references++;
-        return shared.value;
-    }
-
-    /**
-     * Registers a context's own doorbell, so that ports of this JVM ring the same mapping.
-     *
-     * @param contextId the context.
-     * @param bell      its doorbell, with one reference held by the context.
-     */
-    public synchronized void addDoorbell(final long contextId, final Doorbell bell)
-    {
-        final Shared<Doorbell> shared = new Shared<>(bell);
-        shared.references = 1;
-        doorbells.put(contextId, shared);
-    }
-
-    /**
-     * Drops a reference to a doorbell; the last unmaps it.
-     *
-     * @param contextId the doorbell's context.
-     * @param bell      the doorbell.
-     */
-    public synchronized void releaseDoorbell(final long contextId, final Doorbell bell)
-    {
-        final Shared<Doorbell> shared = doorbells.get(contextId);
-        if (shared != null && shared.value == bell && --shared.references == 0)
-        {
-            doorbells.remove(contextId);
-            bell.close();
-        }
+        return doorbells;
     }
 
     /**
@@ -450,17 +287,21 @@ public final class DirectoryRuntime
      * a damaged one.
      *
      * @param cause the fault.
+     * @return true when the fault is explained by a damaged file of this JVM's, found now or before (a fault in
+     * compiled code may surface long after the access, when its damage was already dealt with).
      */
-    public void onFault(final Throwable cause)
+    public boolean onFault(final Throwable cause)
     {
-        synchronized (this)
-        {
-            doorbells.values().forEach(shared -> shared.value.checkDamage());
-        }
+        boolean found = doorbells.checkDamage();
         for (final FaultScope scope : faultScopes)
         {
-            scope.scanForDamage(cause);
+            found |= scope.scanForDamage(cause);
         }
+        if (found)
+        {
+            damageSeen = true;
+        }
+        return damageSeen;
     }
 
     /**

@@ -44,7 +44,7 @@ public final class Discards
             return;
         }
         {
-            final ChannelFile file = runtime.acquireChannel(new ChannelId(entry.high(), entry.low()));
+            final ChannelFile file = runtime.channels().acquire(new ChannelId(entry.high(), entry.low()));
             if (file != null)
             {
                 try
@@ -53,7 +53,7 @@ public final class Discards
                 }
                 finally
                 {
-                    runtime.releaseChannel(file);
+                    runtime.channels().release(file);
                 }
             }
         }

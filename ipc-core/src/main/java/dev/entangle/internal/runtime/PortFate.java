@@ -71,7 +71,7 @@ public final class PortFate
         {
             return true;
         }
-        final ChannelFile carrier = runtime.acquireChannel(new ChannelId(port.channelHigh(), port.channelLow()));
+        final ChannelFile carrier = runtime.channels().acquire(new ChannelId(port.channelHigh(), port.channelLow()));
         if (carrier == null)
         {
             return false;
@@ -92,7 +92,7 @@ public final class PortFate
         }
         finally
         {
-            runtime.releaseChannel(carrier);
+            runtime.channels().release(carrier);
         }
     }
 }

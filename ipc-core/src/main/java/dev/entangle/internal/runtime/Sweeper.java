@@ -54,7 +54,7 @@ final class Sweeper
         for (final Path folder : SafeFiles.list(runtime.layout().channels()))
         {
             final ChannelId id = ChannelId.parse(folder.getFileName().toString());
-            if (id == null || runtime.isChannelMapped(id))
+            if (id == null || runtime.channels().isMapped(id))
             {
                 continue;
             }

@@ -417,7 +417,7 @@ class EventLoopTest
     /**
      * A client that records what the loop tells it.
      */
-    private static final class Client implements EventLoop.Client
+    private static final class Client implements LoopClient
     {
         final List<SourceFailure> sourceFailures = new ArrayList<>();
         final List<Throwable> taskFailures = new ArrayList<>();

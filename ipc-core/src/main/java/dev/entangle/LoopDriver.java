@@ -1,0 +1,82 @@
+package dev.entangle;
+
+import dev.entangle.internal.loop.EventLoop;
+import dev.entangle.internal.loop.LoopRunner;
+import org.agrona.ErrorHandler;
+import org.agrona.concurrent.AgentInvoker;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+
+import java.util.concurrent.ThreadFactory;
+
+/**
+ * What drives a context's event loop: a thread of its own (a daemon by default, or one from the builder's
+ * factory), or, in invoker mode, whichever thread the application lends it through {@link Context#invoker()}.
+ */
+final class LoopDriver
+{
+    private final EventLoop loop;
+    private final LoopRunner runner;
+    private final AgentInvoker invoker;
+
+    private LoopDriver(final EventLoop loop, final LoopRunner runner, final AgentInvoker invoker)
+    {
+        this.loop = loop;
+        this.runner = runner;
+        this.invoker = invoker;
+    }
+
+    /**
+     * Starts driving the loop.
+     *
+     * @param onError       hears what escapes the loop's own handlers.
+     * @param useInvoker    true for invoker mode.
+     * @param idle          the idle strategy of the loop's thread, or null for a backoff.
+     * @param threadFactory makes the loop's thread, or null for a daemon thread named after the loop.
+     */
+    static LoopDriver start(final EventLoop loop, final ErrorHandler onError, final boolean useInvoker,
+        final IdleStrategy idle, final ThreadFactory threadFactory)
+    {
+        if (useInvoker)
+        {
+            final AgentInvoker invoker = new AgentInvoker(onError, null, loop);
+            invoker.start();
+            return new LoopDriver(loop, null, invoker);
+        }
+        return new LoopDriver(loop, LoopRunner.start(loop, idle != null ? idle : new BackoffIdleStrategy(), onError,
+            threadFactory != null ? threadFactory : runnable ->
+            {
+                final Thread thread = new Thread(runnable, loop.roleName());
+                thread.setDaemon(true);
+                return thread;
+            }), null);
+    }
+
+    AgentInvoker invoker()
+    {
+        return invoker;
+    }
+
+    /**
+     * Stops the loop: at once from another thread (waiting for it to finish closing), or, called on the loop's own
+     * thread, once the current cycle ends.
+     */
+    void close()
+    {
+        if (invoker != null)
+        {
+            synchronized (invoker)
+            {
+                invoker.close();
+            }
+        }
+        else if (loop.onLoopThread())
+        {
+            loop.requestClose();
+        }
+        else
+        {
+            runner.close();
+        }
+    }
+}
