@@ -4,9 +4,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -60,31 +64,93 @@ record DirectorySize(long files, long apparentBytes, long allocatedBytes)
         return new DirectorySize(totals[0], totals[1], allocated(root));
     }
 
+    /**
+     * The size of each folder directly in a parent, with one run of {@code du} for them all.
+     *
+     * @param parent a folder of folders, each without folders of its own (as {@code broadcast/}).
+     * @return the size of each folder found, by its name.
+     */
+    static Map<String, DirectorySize> ofEach(final Path parent)
+    {
+        final Map<String, DirectorySize> sizes = new HashMap<>();
+        final List<Path> folders = SharedDirectory.list(parent);
+        if (folders.isEmpty())
+        {
+            return sizes;
+        }
+        final Map<String, Long> allocated = new HashMap<>();
+        // Without -s, du gives one line per folder, the parent's last: "<KiB>\t<path>".
+        for (final String line : du("-k", parent).split("\n"))
+        {
+            final int tab = line.indexOf('\t');
+            if (tab > 0 && line.substring(0, tab).matches("\\d+"))
+            {
+                final Path folder = Path.of(line.substring(tab + 1));
+                if (parent.equals(folder.getParent()))
+                {
+                    allocated.put(folder.getFileName().toString(), Long.parseLong(line.substring(0, tab)) * 1024);
+                }
+            }
+        }
+        for (final Path folder : folders)
+        {
+            final String name = folder.getFileName().toString();
+            final long[] totals = new long[2];
+            for (final Path file : SharedDirectory.list(folder))
+            {
+                try
+                {
+                    final BasicFileAttributes attributes =
+                        Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                    if (attributes.isRegularFile())
+                    {
+                        totals[0]++;
+                        totals[1] += attributes.size();
+                    }
+                }
+                catch (final IOException ex)
+                {
+                    // Deleted meanwhile: it no longer counts.
+                }
+            }
+            sizes.put(name, new DirectorySize(totals[0], totals[1], allocated.getOrDefault(name, -1L)));
+        }
+        return sizes;
+    }
+
     private static long allocated(final Path root)
+    {
+        // du exits non-zero when a file vanished while it walked; its total is still the best there is.
+        final String[] fields = du("-sk", root).trim().split("\\s+");
+        return fields.length > 0 && fields[0].matches("\\d+") ? Long.parseLong(fields[0]) * 1024 : -1;
+    }
+
+    /**
+     * @return what {@code du <option> <path>} printed, or nothing when it could not run or took too long.
+     */
+    private static String du(final String option, final Path path)
     {
         try
         {
-            final Process du = new ProcessBuilder("du", "-sk", root.toString())
+            final Process du = new ProcessBuilder("du", option, path.toString())
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
-            final String output = new String(du.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            final String output = new String(du.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!du.waitFor(DU_WAIT_SECONDS, TimeUnit.SECONDS))
             {
                 du.destroyForcibly();
-                return -1;
+                return "";
             }
-            // du exits non-zero when a file vanished while it walked; its total is still the best there is.
-            final String[] fields = output.split("\\s+");
-            return fields.length > 0 && fields[0].matches("\\d+") ? Long.parseLong(fields[0]) * 1024 : -1;
+            return output;
         }
         catch (final IOException ex)
         {
-            return -1;
+            return "";
         }
         catch (final InterruptedException ex)
         {
             Thread.currentThread().interrupt();
-            return -1;
+            return "";
         }
     }
 }

@@ -14,15 +14,17 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
 /**
- * {@code entangle inspect}: every context, channel and doorbell of a directory, and what it costs in memory.
+ * {@code entangle inspect}: every context, channel, broadcast channel and doorbell of a directory, and what it costs in
+ * memory.
  */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
     description = {
-        "Contexts, channels, backlogs and doorbells of a directory, and its size.",
+        "Contexts, channels, broadcast channels, backlogs and doorbells of a directory, and its size.",
         "",
         "Shows every context (name, origin, process, alive or dead, heartbeat, inbox backlog), every channel (who " +
-            "owns each port or where it travels, bufferedAmount, messages sent and received), the doorbells, and " +
-            "the directory's size.",
+            "owns each port or where it travels, bufferedAmount, messages sent and received), every broadcast " +
+            "channel (origin, name, messages written, and each receiver: its context and process, alive or dead, " +
+            "messages read, backlog, whether it was left out), the doorbells, and the directory's size.",
         "Reads the files only: joins nothing, takes no lock, consumes nothing; works while the processes run and " +
             "after they died."
     })
@@ -85,7 +87,8 @@ final class InspectCommand implements Callable<Integer>
         final Json json = new Json(pretty).beginObject()
             .field("directory", snapshot.directory().toString())
             .field("takenAt", Formats.iso(snapshot.takenMillis()))
-            .field("empty", snapshot.contexts().isEmpty() && snapshot.channels().isEmpty())
+            .field("empty", snapshot.contexts().isEmpty() && snapshot.channels().isEmpty() &&
+                snapshot.broadcasts().isEmpty())
             .field("files", snapshot.size().files())
             .fieldOrNull("allocatedBytes", snapshot.size().allocatedBytes())
             .field("apparentBytes", snapshot.size().apparentBytes());
@@ -121,7 +124,9 @@ final class InspectCommand implements Callable<Integer>
             }
             json.endArray().endObject();
         }
-        json.endArray().name("doorbells").beginArray();
+        json.endArray();
+        BroadcastSection.json(json, snapshot.broadcasts());
+        json.name("doorbells").beginArray();
         for (final DoorbellView bell : snapshot.doorbells())
         {
             json.beginObject()
@@ -181,6 +186,7 @@ final class InspectCommand implements Callable<Integer>
         out.println("Directory " + snapshot.directory() + " at " + Formats.time(snapshot.takenMillis()));
         out.println("  " + Formats.count(snapshot.contexts().size(), "context") + ", " +
             Formats.count(snapshot.channels().size(), "channel") + ", " +
+            Formats.count(snapshot.broadcasts().size(), "broadcast channel") + ", " +
             Formats.count(snapshot.doorbells().size(), "doorbell") + "; " + Formats.count(size.files(), "file") +
             ", " + Formats.bytes(size.allocatedBytes()) + " in memory (" + Formats.bytes(size.apparentBytes()) +
             " apparent)");
@@ -206,6 +212,7 @@ final class InspectCommand implements Callable<Integer>
         }
         contexts.print(out, "  ");
         printChannels(snapshot, out);
+        BroadcastSection.print(snapshot.broadcasts(), out);
         printDoorbells(snapshot, out);
     }
 

@@ -76,11 +76,11 @@ final class SharedDirectory
     }
 
     /**
-     * @return true when no context name and no channel has a folder here.
+     * @return true when no context name, no channel and no broadcast channel has a folder here.
      */
     boolean isEmpty()
     {
-        return contextNames().isEmpty() && channelIds().isEmpty();
+        return contextNames().isEmpty() && channelIds().isEmpty() && broadcastFolders().isEmpty();
     }
 
     /**
@@ -116,6 +116,24 @@ final class SharedDirectory
         }
         ids.sort((x, y) -> x.toString().compareTo(y.toString()));
         return ids;
+    }
+
+    /**
+     * @return the folders under {@code broadcast/}, one per broadcast channel name and origin, sorted; any folder is
+     * listed, so that one whose name is not a channel's key can be shown too.
+     */
+    List<Path> broadcastFolders()
+    {
+        final List<Path> folders = new ArrayList<>();
+        for (final Path folder : list(layout.broadcasts()))
+        {
+            if (Files.isDirectory(folder, NO_FOLLOW))
+            {
+                folders.add(folder);
+            }
+        }
+        Collections.sort(folders);
+        return folders;
     }
 
     /**

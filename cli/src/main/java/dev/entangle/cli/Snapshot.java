@@ -22,13 +22,15 @@ import java.util.Map;
 
 /**
  * What a shared directory holds at one moment, read from its files without joining it: the contexts (from their
- * records), the channels (from their files: ownership records and lane control blocks), the doorbells, and the
- * directory's size. Each file is mapped, read and unmapped; a file that vanishes or is not valid is left out.
+ * records), the channels (from their files: ownership records and lane control blocks), the broadcast channels
+ * (from their control files), the doorbells, and the directory's size. Each file is mapped, read and unmapped; a
+ * file that vanishes or is not valid is left out, but for a broadcast channel's, which is shown with the reason.
  *
  * @param directory the directory.
  * @param takenMillis when it was read.
  * @param contexts  the context names.
  * @param channels  the channels.
+ * @param broadcasts the broadcast channels' folders.
  * @param doorbells the doorbells.
  * @param size      the directory's size.
  */
@@ -37,6 +39,7 @@ record Snapshot(
     long takenMillis,
     List<ContextView> contexts,
     List<ChannelView> channels,
+    List<BroadcastView> broadcasts,
     List<DoorbellView> doorbells,
     DirectorySize size)
 {
@@ -183,6 +186,7 @@ record Snapshot(
                 }
             }
         }
+        final List<BroadcastView> broadcasts = BroadcastView.readAll(directory, names);
         final List<DoorbellView> doorbells = new ArrayList<>();
         for (final Path file : directory.doorbellFiles())
         {
@@ -192,7 +196,8 @@ record Snapshot(
                 doorbells.add(view);
             }
         }
-        return new Snapshot(directory.root(), now, contexts, channels, doorbells, DirectorySize.of(directory.root()));
+        return new Snapshot(directory.root(), now, contexts, channels, broadcasts, doorbells,
+            DirectorySize.of(directory.root()));
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.entangle.cli;
 
+import dev.entangle.internal.broadcast.BroadcastFile;
+import dev.entangle.internal.broadcast.BroadcastInspection;
 import dev.entangle.internal.codec.ReceiverPolicy;
 import dev.entangle.internal.handshake.ChannelFile;
 import dev.entangle.internal.handshake.ChannelId;
@@ -203,10 +205,56 @@ final class TailCommand implements Callable<Integer>
         }
         if (matches.isEmpty())
         {
+            final String broadcast = broadcast(dir);
+            if (broadcast != null)
+            {
+                throw new CliException(1, target + " is the broadcast channel " + broadcast + ": tail shows a " +
+                    "context's inbox or a channel; entangle inspect shows a broadcast channel's receivers and " +
+                    "backlogs");
+            }
             throw new CliException(1, "no context or channel named " + target + " in " + dir.root() +
                 " (entangle inspect lists them)");
         }
         throw new CliException(1, target + " is the start of " + matches.size() + " channel ids; give more of it");
+    }
+
+    /**
+     * @return the broadcast channel the target names, by its name or the start of its key, as text; or null.
+     */
+    private String broadcast(final SharedDirectory dir)
+    {
+        final String wanted = target.toLowerCase(Locale.ROOT);
+        for (final Path folder : dir.broadcastFolders())
+        {
+            final String key = folder.getFileName().toString();
+            final boolean byKey = wanted.matches("[0-9a-f]{4,32}") && key.startsWith(wanted);
+            final BroadcastFile file = BroadcastInspection.problem(folder) == null ?
+                BroadcastFile.openExisting(folder) : null;
+            if (file == null)
+            {
+                if (byKey)
+                {
+                    return key;
+                }
+                continue;
+            }
+            try
+            {
+                if (byKey || file.name().equals(target))
+                {
+                    return Json.quoted(file.name()) + " of " + file.origin() + " (" + key + ")";
+                }
+            }
+            catch (final RuntimeException | InternalError ex)
+            {
+                // Truncated while read: it names nothing.
+            }
+            finally
+            {
+                file.close();
+            }
+        }
+        return null;
     }
 
     private ReceiverPolicy records() throws MalformedURLException

@@ -99,6 +99,55 @@ final class Cli
         return channels;
     }
 
+    /**
+     * @return the broadcast channel of this name in {@code inspect --json}, failing when there is not exactly one.
+     */
+    static Map<String, Object> broadcast(final Map<String, Object> inspection, final String name)
+    {
+        final List<Map<String, Object>> found = new ArrayList<>();
+        for (final Object broadcast : JsonParser.array(inspection.get("broadcasts")))
+        {
+            if (name.equals(JsonParser.object(broadcast).get("name")))
+            {
+                found.add(JsonParser.object(broadcast));
+            }
+        }
+        if (found.size() != 1)
+        {
+            throw new AssertionError(found.size() + " broadcast channels named " + name + " in " + inspection);
+        }
+        return found.get(0);
+    }
+
+    /**
+     * @return the receivers of a broadcast channel whose context has this name.
+     */
+    static List<Map<String, Object>> receivers(final Map<String, Object> broadcast, final String context)
+    {
+        final List<Map<String, Object>> found = new ArrayList<>();
+        for (final Object receiver : JsonParser.array(broadcast.get("receivers")))
+        {
+            if (context.equals(JsonParser.object(receiver).get("context")))
+            {
+                found.add(JsonParser.object(receiver));
+            }
+        }
+        return found;
+    }
+
+    /**
+     * @return the one receiver of a broadcast channel whose context has this name.
+     */
+    static Map<String, Object> receiver(final Map<String, Object> broadcast, final String context)
+    {
+        final List<Map<String, Object>> found = receivers(broadcast, context);
+        if (found.size() != 1)
+        {
+            throw new AssertionError(found.size() + " receivers of context " + context + " in " + broadcast);
+        }
+        return found.get(0);
+    }
+
     static Map<String, Object> side(final Map<String, Object> channel, final String side)
     {
         for (final Object each : JsonParser.array(channel.get("sides")))

@@ -1,5 +1,6 @@
 package dev.entangle.cli;
 
+import dev.entangle.BroadcastChannel;
 import dev.entangle.Context;
 import dev.entangle.MessageChannel;
 import org.junit.jupiter.api.Test;
@@ -60,6 +61,7 @@ class DirectoryStatesTest
         assertEquals(true, json.json().get("empty"));
         assertEquals(List.of(), json.json().get("contexts"));
         assertEquals(List.of(), json.json().get("channels"));
+        assertEquals(List.of(), json.json().get("broadcasts"));
     }
 
     @Test
@@ -85,6 +87,9 @@ class DirectoryStatesTest
             final MessageChannel channel = new MessageChannel(alice);
             channel.port1().postMessage("waiting");
             alice.window("nobody").postMessage("waiting too", "*");
+            // Two receivers that never listen: what is posted waits in the broadcast folder.
+            new BroadcastChannel(alice, "prices");
+            new BroadcastChannel(alice, "prices").postMessage("waiting on a broadcast channel");
             final Map<String, String> before = listing();
             final String id = (String)Cli.channels(Cli.inspect(dir)).get(0).get("id");
 
@@ -125,10 +130,11 @@ class DirectoryStatesTest
                 }
             });
         }
-        // Written through a mapping by the live context itself (its heartbeat, its counters), whenever it runs.
+        // Written through a mapping by the live context itself (its heartbeat, its counters, the time a broadcast
+        // lane's lock was last taken), whenever it runs.
         files.replaceAll((name, value) -> name.endsWith("/context") || name.endsWith("/stats") ||
-            name.startsWith("doorbells/") || name.endsWith("/channel") ? value.replaceAll(", modified .*", "") :
-            value);
+            name.startsWith("doorbells/") || name.endsWith("/channel") || name.endsWith("/control") ?
+            value.replaceAll(", modified .*", "") : value);
         return files;
     }
 
