@@ -90,6 +90,8 @@ final class ContextCore
         ContextRecord opened = null;
         try
         {
+            // A name that the bridge routes to another host lives there: it cannot be opened here.
+            runtime.routes().checkOpenable(name);
             lock = lockName(runtime, name);
             final Path folder = runtime.layout().context(name);
             SafeFiles.createDirectory(folder);

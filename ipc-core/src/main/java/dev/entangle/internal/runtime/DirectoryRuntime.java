@@ -1,5 +1,6 @@
 package dev.entangle.internal.runtime;
 
+import dev.entangle.internal.federation.RouteCache;
 import dev.entangle.internal.fs.SafeFiles;
 import dev.entangle.internal.handshake.ChannelFile;
 import dev.entangle.internal.handshake.ChannelId;
@@ -47,6 +48,7 @@ public final class DirectoryRuntime
     private final Object transitions = new Object();
     private final java.lang.ref.Cleaner cleaner;
     private final KeepAlive keepAlive = new KeepAlive();
+    private final RouteCache routes;
     private volatile boolean sweepRequested;
     private final LoopRunner agentRunner;
     private int references;
@@ -100,6 +102,7 @@ public final class DirectoryRuntime
         SafeFiles.createDirectory(layout.channels());
         SafeFiles.createDirectory(layout.doorbells());
         this.nameLocks = new NameLocks(layout.namesLock());
+        this.routes = new RouteCache(layout.bridge());
         this.cleaner = java.lang.ref.Cleaner.create(runnable ->
         {
             final Thread thread = new Thread(runnable, "entangle-cleaner");
@@ -184,6 +187,14 @@ public final class DirectoryRuntime
     public Layout layout()
     {
         return layout;
+    }
+
+    /**
+     * @return the routes to contexts on other hosts that this host's bridge publishes.
+     */
+    public RouteCache routes()
+    {
+        return routes;
     }
 
     /**
