@@ -20,6 +20,7 @@ public final class Examples
         ALL.put("worker", "a port sent to a worker process, which answers \"Port received.\" on it");
         ALL.put("fountains", "worker processes in a ring pass light pulses to their neighbours through channels");
         ALL.put("remote", "a worker serves a key-value store that its parent calls like a local object, until killed");
+        ALL.put("two-hosts", "two hosts on loopback with a bridge each: a port crosses, carries messages, closes");
     }
 
     private Examples()
@@ -46,6 +47,7 @@ public final class Examples
             case "cross-document" -> CrossDocumentExample.run(rest);
             case "worker" -> WorkerExample.run(rest);
             case "remote" -> RemoteExample.run(rest);
+            case "two-hosts" -> TwoHostsExample.run(rest);
             default -> FountainsExample.run(rest);
         };
         System.out.flush();
