@@ -248,6 +248,11 @@ final class Link implements AutoCloseable
             log.accept("host " + host.id() + " is up");
         }
         up = true;
+        if (resync && !revived)
+        {
+            log.accept("host " + host.id() + " has a new image of this bridge: sending again what it did not " +
+                "acknowledge");
+        }
         if (revived || resync)
         {
             rewind();

@@ -205,6 +205,39 @@ class CrossHostIT
     }
 
     @Test
+    void bufferedAmountCountsWhatTheRemotePortHasNotReadAndBackPressureHolds() throws Exception
+    {
+        final Context orders = Context.builder().directory(hosts.dir(1)).name("orders-buffered")
+            .maxBufferedAmount(64 << 10).open();
+        contexts.add(orders);
+        try (Child worker = hosts.remote("worker-buffered", "park"))
+        {
+            final MessageChannel channel = new MessageChannel(orders);
+            orders.window("worker-buffered").postMessage("park this", "*", List.of(channel.port2()));
+            worker.await("got port");
+            final CountDownLatch low = new CountDownLatch(1);
+            channel.port1().onBufferedAmountLow(low::countDown);
+            int accepted = 0;
+            while (channel.port1().offerMessage(new byte[1024]))
+            {
+                accepted++;
+                assertTrue(accepted < 1000, "never refused");
+            }
+            final long buffered = channel.port1().bufferedAmount();
+            assertTrue(buffered > 60 << 10, "buffered " + buffered);
+            Thread.sleep(500);
+            assertEquals(buffered, channel.port1().bufferedAmount(), "unread on host2, yet no longer buffered");
+            assertTrue(!channel.port1().offerMessage(new byte[1024]), "accepted over the limit");
+            worker.send("start");
+            worker.await("started");
+            assertTrue(low.await(30, TimeUnit.SECONDS), "bufferedAmount never fell: " +
+                channel.port1().bufferedAmount());
+            assertEquals(0, channel.port1().bufferedAmount());
+            assertTrue(channel.port1().offerMessage(new byte[1024]));
+        }
+    }
+
+    @Test
     void aMessageTooLargeOnAPortIsAMessageErrorAtBothEnds() throws Exception
     {
         final Context orders = open("orders-error", "null");

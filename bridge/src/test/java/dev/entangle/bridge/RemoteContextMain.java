@@ -18,6 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       messages that arrive on it are 0, 1, 2, ... in order; prints {@code in order N} and {@code closed after K}.
  *   </li>
  *   <li>{@code hold}: keeps the ports it receives, started, and prints {@code got port}.</li>
+ *   <li>{@code park}: keeps the ports it receives without starting them, prints {@code got port}, and starts them
+ *       when {@code start} is written to its standard input.</li>
  * </ul>
  */
 public final class RemoteContextMain
@@ -46,6 +48,7 @@ public final class RemoteContextMain
         {
             case "echo" -> context.onMessage(event -> echo(event));
             case "count" -> context.onMessage(event -> count(event, Integer.parseInt(args[3])));
+            case "park" -> context.onMessage(event -> park(event));
             default -> context.onMessage(event -> hold(event));
         }
         System.out.println("open");
@@ -91,6 +94,36 @@ public final class RemoteContextMain
             port.postMessage(i);
         }
         System.out.println("sent " + total);
+    }
+
+    private static void park(final MessageEvent event)
+    {
+        for (final MessagePort port : event.ports())
+        {
+            final AtomicInteger received = new AtomicInteger();
+            port.addMessageListener(message -> received.incrementAndGet());
+            System.out.println("got port");
+            final Thread starter = new Thread(() ->
+            {
+                try
+                {
+                    final java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(
+                        System.in, java.nio.charset.StandardCharsets.UTF_8));
+                    while (!"start".equals(in.readLine()))
+                    {
+                        Thread.onSpinWait();
+                    }
+                    port.start();
+                    System.out.println("started");
+                }
+                catch (final java.io.IOException ex)
+                {
+                    System.out.println("error " + ex);
+                }
+            });
+            starter.setDaemon(true);
+            starter.start();
+        }
     }
 
     private static void hold(final MessageEvent event)
