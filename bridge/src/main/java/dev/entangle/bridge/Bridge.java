@@ -207,6 +207,7 @@ public final class Bridge implements AutoCloseable
             // Bridges ignore senders that are not in the federation file (a misconfiguration, not a defence).
             return;
         }
+        link.stamp(Wire.resyncHonoured(buffer, offset));
         final Link bound = sessions.put(header.sessionId(), link);
         if (bound != link)
         {
@@ -214,7 +215,7 @@ public final class Bridge implements AutoCloseable
         }
         link.onHello((Wire.flags(buffer, offset) & Wire.RESYNC) != 0,
             Wire.getLong(buffer, offset + Wire.HELLO_INCARNATION), Wire.getLong(buffer, offset + Wire.HELLO_DEATHS),
-            Wire.getLong(buffer, offset + Wire.HELLO_INBOX), now);
+            Wire.getLong(buffer, offset + Wire.HELLO_INBOX), Wire.getInt(buffer, offset + Wire.HELLO_WANTED), now);
     }
 
     private boolean fromHost(final int sessionId, final String host)

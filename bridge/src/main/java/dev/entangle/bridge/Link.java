@@ -38,6 +38,10 @@ final class Link implements AutoCloseable
     private long lastHelloNanos = Long.MIN_VALUE / 2;
     private boolean up;
     private boolean resyncWanted = true;
+    /** The last resync this bridge asked of the other; frames stamped with an older one are not applied. */
+    private int requested;
+    /** The newest resync stamp seen on the other bridge's frames. */
+    private int stampSeen;
     private int cursor;
 
     Link(final Federation.Host host, final BridgeSettings settings, final long incarnation,
@@ -102,8 +106,8 @@ final class Link implements AutoCloseable
         {
             return 0;
         }
-        final int length = Wire.hello(outlet.control(), resyncWanted, incarnation, deathsOfPeer,
-            participant.record().inbox().createdMillis(), settings.federation().self());
+        final int length = Wire.hello(outlet.control(), resyncWanted || stampSeen < requested, incarnation,
+            deathsOfPeer, participant.record().inbox().createdMillis(), requested, settings.federation().self());
         if (outlet.sendControl(length))
         {
             lastHelloNanos = nowNanos;
@@ -212,14 +216,14 @@ final class Link implements AutoCloseable
         log.accept("host " + host.id() + " silent for more than " + settings.livenessNanos() / 1_000_000 +
             " ms: closing the ports that cross to it");
         splices.closeAll(CloseCause.PROCESS_DIED);
-        outlet.drop();
-        inbox.rewind();
+        rewind();
     }
 
     /**
      * A HELLO (or heartbeat) from the other bridge.
      */
-    void onHello(final boolean resync, final long peer, final long deaths, final long inboxLane, final long now)
+    void onHello(final boolean resync, final long peer, final long deaths, final long inboxLane, final int wanted,
+        final long now)
     {
         lastHeardNanos = now;
         boolean revived = !up;
@@ -248,19 +252,24 @@ final class Link implements AutoCloseable
             log.accept("host " + host.id() + " is up");
         }
         up = true;
-        if (resync && !revived)
+        final boolean asked = wanted > outlet.honoured();
+        if (asked && !revived && resync)
         {
             log.accept("host " + host.id() + " has a new image of this bridge: sending again what it did not " +
                 "acknowledge");
         }
-        if (revived || resync)
+        if (asked)
+        {
+            outlet.honoured(wanted);
+        }
+        if (revived || asked)
         {
             rewind();
             decoder.reacknowledge();
         }
         if (revived)
         {
-            resyncWanted = true;
+            onNewImage();
         }
     }
 
@@ -270,6 +279,7 @@ final class Link implements AutoCloseable
      */
     void onNewImage()
     {
+        requested = Math.max(requested, stampSeen) + 1;
         resyncWanted = true;
     }
 
@@ -289,7 +299,23 @@ final class Link implements AutoCloseable
     void onFrame(final DirectBuffer buffer, final int offset, final int length, final long now)
     {
         lastHeardNanos = now;
+        final int stamp = Wire.resyncHonoured(buffer, offset);
+        stampSeen = Math.max(stampSeen, stamp);
+        final byte type = Wire.type(buffer, offset);
+        if (stamp < requested && (type == Wire.ENVELOPE || type == Wire.DATA))
+        {
+            // Sent before the other bridge resent from its acknowledged positions: after a gap, it comes again.
+            return;
+        }
         decoder.onFrame(buffer, offset, length);
+    }
+
+    /**
+     * Notes the resync stamp of a HELLO, which does not pass through {@link #onFrame}.
+     */
+    void stamp(final int stamp)
+    {
+        stampSeen = Math.max(stampSeen, stamp);
     }
 
     @Override

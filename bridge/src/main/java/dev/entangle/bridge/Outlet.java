@@ -17,12 +17,29 @@ final class Outlet implements AutoCloseable
     private final UnsafeBuffer frame;
     private final UnsafeBuffer control = new UnsafeBuffer(BufferUtil.allocateDirectAligned(4096, 64));
     private int pending;
+    private int honoured;
 
     Outlet(final ExclusivePublication publication)
     {
         this.publication = publication;
         this.frame = new UnsafeBuffer(BufferUtil.allocateDirectAligned(
             org.agrona.BitUtil.align(publication.maxMessageLength(), 64), 64));
+    }
+
+    /**
+     * @param resync the other side's last resync request honoured, stamped on every frame sent from now on.
+     */
+    void honoured(final int resync)
+    {
+        this.honoured = resync;
+    }
+
+    /**
+     * @return the resync request frames are stamped with.
+     */
+    int honoured()
+    {
+        return honoured;
     }
 
     /**
@@ -69,6 +86,7 @@ final class Outlet implements AutoCloseable
      */
     boolean send(final int length)
     {
+        frame.putInt(Wire.RESYNC_OFFSET, honoured, Wire.ORDER);
         pending = length;
         return retry();
     }
@@ -101,6 +119,7 @@ final class Outlet implements AutoCloseable
      */
     boolean sendControl(final int length)
     {
+        control.putInt(Wire.RESYNC_OFFSET, honoured, Wire.ORDER);
         final long result = publication.offer(control, 0, length);
         if (result > 0)
         {

@@ -10,8 +10,9 @@ import java.nio.charset.StandardCharsets;
  * The frames bridges send each other, one Aeron message each, little-endian. Every frame starts with its type, a
  * version and flags; the clone bodies of messages travel as they are, only their transfer entries are rewritten.
  * <pre>
- * header:   type (byte) | version (byte) | flags (short)
- * HELLO     | incarnation (long) | times I declared you gone (long) | my inbox lane for you (long) | host id
+ * header:   type (byte) | version (byte) | flags (short) | resync honoured (int)
+ * HELLO     | incarnation (long) | times I declared you gone (long) | my inbox lane for you (long)
+ *           | resync I ask of you (int) | host id
  * ENVELOPE  | end (long) | posted (ms) | expiry (ms) | target name | sender name | sender origin | target origin
  *           | entries | clone body                                 a window message, from the sender's inbox lane
  * DATA      | ref (long) | end (long) | frame type (int) | close cause (int) | entries | frame body
@@ -23,7 +24,10 @@ import java.nio.charset.StandardCharsets;
  * A ref names a spliced port: its id, with {@link #MADE_BY_SENDER} set when the frame's sender made the id. Ref 0
  * in an ACK names the stream of window messages. {@code end} is the position, in the sender's local lane, after the
  * frame: it grows along a stream, so the receiver drops what it already applied. HELLO's {@link #RESYNC} flag asks
- * the other side to send again everything not acknowledged, and to acknowledge again what it applied.
+ * the other side to send again everything not acknowledged, and to acknowledge again what it applied. Resyncs are
+ * numbered by the side that asks; every frame carries the number of the last one its sender honoured. After a new
+ * Aeron image (a gap is possible) the receiver asks for a new resync and applies no ENVELOPE or DATA stamped with an
+ * older one, so nothing sent after a gap is applied before the gap is filled again.
  */
 final class Wire
 {
@@ -53,31 +57,33 @@ final class Wire
     static final int TYPE_OFFSET = 0;
     static final int VERSION_OFFSET = 1;
     static final int FLAGS_OFFSET = 2;
-    static final int HEADER_LENGTH = 4;
+    static final int RESYNC_OFFSET = 4;
+    static final int HEADER_LENGTH = 8;
 
-    static final int HELLO_INCARNATION = 4;
-    static final int HELLO_DEATHS = 12;
-    static final int HELLO_INBOX = 20;
-    static final int HELLO_HOST = 28;
+    static final int HELLO_INCARNATION = 8;
+    static final int HELLO_DEATHS = 16;
+    static final int HELLO_INBOX = 24;
+    static final int HELLO_WANTED = 32;
+    static final int HELLO_HOST = 36;
 
-    static final int ENVELOPE_END = 4;
-    static final int ENVELOPE_POSTED = 12;
-    static final int ENVELOPE_EXPIRY = 20;
-    static final int ENVELOPE_STRINGS = 28;
+    static final int ENVELOPE_END = 8;
+    static final int ENVELOPE_POSTED = 16;
+    static final int ENVELOPE_EXPIRY = 24;
+    static final int ENVELOPE_STRINGS = 32;
 
-    static final int DATA_REF = 4;
-    static final int DATA_END = 12;
-    static final int DATA_FRAME_TYPE = 20;
-    static final int DATA_CAUSE = 24;
-    static final int DATA_ENTRIES = 28;
+    static final int DATA_REF = 8;
+    static final int DATA_END = 16;
+    static final int DATA_FRAME_TYPE = 24;
+    static final int DATA_CAUSE = 28;
+    static final int DATA_ENTRIES = 32;
 
-    static final int ACK_REF = 4;
-    static final int ACK_END = 12;
-    static final int ACK_LENGTH = 20;
+    static final int ACK_REF = 8;
+    static final int ACK_END = 16;
+    static final int ACK_LENGTH = 24;
 
-    static final int CLOSE_REF = 4;
-    static final int CLOSE_CAUSE = 12;
-    static final int CLOSE_LENGTH = 16;
+    static final int CLOSE_REF = 8;
+    static final int CLOSE_CAUSE = 16;
+    static final int CLOSE_LENGTH = 20;
 
     /** The most a DATA or ENVELOPE adds to a message besides its entries: header and addressing. */
     static final int MAX_OVERHEAD = 2048;
@@ -103,6 +109,11 @@ final class Wire
     static short flags(final DirectBuffer buffer, final int offset)
     {
         return buffer.getShort(offset + FLAGS_OFFSET, ORDER);
+    }
+
+    static int resyncHonoured(final DirectBuffer buffer, final int offset)
+    {
+        return buffer.getInt(offset + RESYNC_OFFSET, ORDER);
     }
 
     static long getLong(final DirectBuffer buffer, final int at)
@@ -195,12 +206,13 @@ final class Wire
      * @return the HELLO's length.
      */
     static int hello(final MutableDirectBuffer buffer, final boolean resync, final long incarnation,
-        final long deaths, final long inboxLane, final String host)
+        final long deaths, final long inboxLane, final int wanted, final String host)
     {
         header(buffer, HELLO, resync ? RESYNC : 0);
         putLong(buffer, HELLO_INCARNATION, incarnation);
         putLong(buffer, HELLO_DEATHS, deaths);
         putLong(buffer, HELLO_INBOX, inboxLane);
+        putInt(buffer, HELLO_WANTED, wanted);
         return putString(buffer, HELLO_HOST, host);
     }
 }
