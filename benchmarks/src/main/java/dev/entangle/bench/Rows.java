@@ -57,8 +57,22 @@ final class Rows
         "Not JMH: an HdrHistogram of every round trip, sent on a schedule; histograms in " +
         "`fixed-rate-<transport>.hlog`.");
 
+    /** Round trips between two "hosts" on loopback, through their bridges. */
+    static final Table CROSS_HOST = new Table("cross_host",
+        "Across hosts: round trip through two bridges on loopback, 64 B", Table.Kind.LATENCY, CrossHostRow.AERON,
+        false,
+        "Not JMH: two \"hosts\" on this machine, each with its own directory, Aeron directory and UDP port. " +
+        "`entangle-bridges` is a MessagePort whose peer is on the other host (context, bridge, UDP, bridge, " +
+        "context, and back); `aeron-udp` is raw Aeron ping-pong between two JVMs on the same ports, each with a " +
+        "media driver embedded as the bridges embed theirs (invoker mode, the same backoff idle strategy). " +
+        "`entangle-bridges` runs every thread on its path with its default idle strategy (spin, yield, then park " +
+        "up to 1 ms), so each of its four hops may wait for a park to end; `entangle-bridges yield` makes the " +
+        "bridges and both contexts yield instead. On two CPUs this is CPU-bound: six threads on the path share two " +
+        "cores, and the figures measure scheduling more than the network.");
+
     /** The tables, in report order. */
-    static final List<Table> TABLES = List.of(ROUND_TRIP, PAYLOAD, THROUGHPUT, IDLE_SCALE, FAST_PATH, FIXED_RATE);
+    static final List<Table> TABLES = List.of(ROUND_TRIP, PAYLOAD, THROUGHPUT, IDLE_SCALE, FAST_PATH, FIXED_RATE,
+        CROSS_HOST);
 
     /** The transports of the payload and throughput rows. */
     private static final List<String> STREAMING = List.of(
@@ -123,6 +137,10 @@ final class Rows
         {
             rows.add(new FixedRateRow(FIXED_RATE, transport));
         }
+
+        rows.add(new CrossHostRow(CROSS_HOST, CrossHostRow.AERON));
+        rows.add(new CrossHostRow(CROSS_HOST, CrossHostRow.BRIDGES));
+        rows.add(new CrossHostRow(CROSS_HOST, CrossHostRow.BRIDGES_YIELD));
         return rows;
     }
 }

@@ -1,6 +1,5 @@
 package dev.entangle.bridge;
 
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 
 import java.nio.file.Path;
@@ -109,8 +108,7 @@ public final class BridgeMain
                 Thread.currentThread().interrupt();
             }
         }, "entangle-bridge-stop"));
-        final IdleStrategy idle = new BackoffIdleStrategy(100, 10, TimeUnit.MICROSECONDS.toNanos(1),
-            TimeUnit.MILLISECONDS.toNanos(1));
+        final IdleStrategy idle = settings.idleStrategy();
         try (Bridge bridge = new Bridge(settings))
         {
             System.out.println("ready");

@@ -3,8 +3,14 @@ package dev.entangle.bridge;
 import dev.entangle.Configuration;
 import io.aeron.driver.ThreadingMode;
 
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.BusySpinIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.YieldingIdleStrategy;
+
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
@@ -21,6 +27,7 @@ import java.util.concurrent.TimeUnit;
  * @param termLength     the Aeron term length of each link; the largest message is an eighth of it.
  * @param threading      the media driver's threading mode.
  * @param mtu            the UDP payload of one Aeron frame.
+ * @param idle           how the bridge's thread waits when idle: {@code backoff}, {@code yield} or {@code spin}.
  */
 public record BridgeSettings(
     Federation federation,
@@ -31,7 +38,8 @@ public record BridgeSettings(
     long heartbeatNanos,
     int termLength,
     ThreadingMode threading,
-    int mtu)
+    int mtu,
+    String idle)
 {
     /** How long, in milliseconds, a host may stay silent before the ports that cross to it close. */
     public static final String REMOTE_LIVENESS_PROP_NAME = "entangle.remote.liveness.ms";
@@ -51,6 +59,11 @@ public record BridgeSettings(
     public static final String MTU_PROP_NAME = "entangle.bridge.mtu";
     /** Default MTU: Aeron's, 1408 bytes. */
     public static final int MTU_DEFAULT = 1408;
+    /**
+     * How the bridge's thread waits when idle: {@code backoff} (spin, yield, then park up to 1 ms: the default, for
+     * small hosts), {@code yield}, or {@code spin} (lowest latency, one core busy).
+     */
+    public static final String IDLE_PROP_NAME = "entangle.bridge.idle";
 
     /**
      * @param federation the federation, seen from this host.
@@ -98,7 +111,26 @@ public record BridgeSettings(
         final long liveness = TimeUnit.MILLISECONDS.toNanos(livenessMs);
         final long heartbeat = Math.max(TimeUnit.MILLISECONDS.toNanos(20), Math.min(liveness / 10,
             TimeUnit.MILLISECONDS.toNanos(500)));
-        return new BridgeSettings(federation, dir, aeron, name, liveness, heartbeat, termLength, mode, mtu);
+        final String idle = value(federation, IDLE_PROP_NAME, "backoff").toLowerCase(Locale.ROOT);
+        if (!List.of("backoff", "yield", "spin").contains(idle))
+        {
+            throw new IllegalArgumentException(IDLE_PROP_NAME + " must be backoff, yield or spin: " + idle);
+        }
+        return new BridgeSettings(federation, dir, aeron, name, liveness, heartbeat, termLength, mode, mtu, idle);
+    }
+
+    /**
+     * @return the idle strategy of the bridge's thread.
+     */
+    public IdleStrategy idleStrategy()
+    {
+        return switch (idle)
+        {
+            case "spin" -> new BusySpinIdleStrategy();
+            case "yield" -> new YieldingIdleStrategy();
+            default -> new BackoffIdleStrategy(100, 10, TimeUnit.MICROSECONDS.toNanos(1),
+                TimeUnit.MILLISECONDS.toNanos(1));
+        };
     }
 
     /**
