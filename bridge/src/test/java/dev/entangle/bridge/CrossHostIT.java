@@ -163,6 +163,48 @@ class CrossHostIT
     }
 
     @Test
+    void aPortSentBackToItsFirstHostCrossesTwiceAndStillCarriesBothWays() throws Exception
+    {
+        final int total = 1000;
+        final Context orders = open("orders-return", "null");
+        final LinkedBlockingQueue<MessageEvent> back = new LinkedBlockingQueue<>();
+        orders.onMessage(back::add);
+        try (Child worker = hosts.remote("worker-return", "return"))
+        {
+            final MessageChannel channel = new MessageChannel(orders);
+            orders.window("worker-return").postMessage("send it back", "*", List.of(channel.port2()));
+            for (int i = 0; i < total / 2; i++)
+            {
+                channel.port1().postMessage(i);
+            }
+            final MessageEvent returned = back.poll(60, TimeUnit.SECONDS);
+            assertNotNull(returned, "the port never came back");
+            worker.await("returned 1");
+            assertEquals("worker-return@host2", returned.source().name());
+            final MessagePort port2 = returned.ports().get(0);
+            for (int i = total / 2; i < total; i++)
+            {
+                channel.port1().postMessage(i);
+            }
+            for (int i = 0; i < total; i++)
+            {
+                final MessageEvent event = port2.receiveMessage(java.time.Duration.ofSeconds(60)).orElseThrow();
+                assertEquals(i, event.data());
+                port2.postMessage(-i);
+            }
+            for (int i = 0; i < total; i++)
+            {
+                assertEquals(-i, channel.port1().receiveMessage(java.time.Duration.ofSeconds(60)).orElseThrow()
+                    .data());
+            }
+            final CountDownLatch closed = new CountDownLatch(1);
+            port2.onClose(closed::countDown);
+            channel.port1().close();
+            assertTrue(closed.await(30, TimeUnit.SECONDS), "the close never came round");
+        }
+    }
+
+    @Test
     void closeArrivesAfterTheDataSentBeforeIt() throws Exception
     {
         final Context orders = open("orders-close", "null");

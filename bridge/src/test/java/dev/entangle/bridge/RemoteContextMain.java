@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       messages that arrive on it are 0, 1, 2, ... in order; prints {@code in order N} and {@code closed after K}.
  *   </li>
  *   <li>{@code hold}: keeps the ports it receives, started, and prints {@code got port}.</li>
+ *   <li>{@code return}: posts the ports it receives back to the message's source.</li>
  *   <li>{@code park}: keeps the ports it receives without starting them, prints {@code got port}, and starts them
  *       when {@code start} is written to its standard input.</li>
  * </ul>
@@ -49,6 +50,12 @@ public final class RemoteContextMain
             case "echo" -> context.onMessage(event -> echo(event));
             case "count" -> context.onMessage(event -> count(event, Integer.parseInt(args[3])));
             case "park" -> context.onMessage(event -> park(event));
+            case "return" -> context.onMessage(event ->
+            {
+                // Sends the ports it gets back where they came from: a port that crosses twice.
+                event.source().postMessage("back", "*", event.ports());
+                System.out.println("returned " + event.ports().size());
+            });
             default -> context.onMessage(event -> hold(event));
         }
         System.out.println("open");
