@@ -13,6 +13,7 @@ public class RemoteException extends RuntimeException
 {
     private static final long serialVersionUID = 1L;
 
+    /** The class of the exception thrown remotely (a serialized field: javadoc's doclint asks for a comment). */
     private final String remoteClassName;
 
     /**
