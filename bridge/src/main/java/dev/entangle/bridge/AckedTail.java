@@ -147,6 +147,15 @@ final class AckedTail implements AutoCloseable
     }
 
     /**
+     * Counts bytes that travelled beside a frame (a transferred buffer) as read: buffers do not cross hosts, so the
+     * writer's buffered amount must not keep them.
+     */
+    void readBeside(final long bytes)
+    {
+        control.readerLine().addReadBeside(bytes);
+    }
+
+    /**
      * Starts sending again from the acknowledged position.
      */
     void rewind()

@@ -2,6 +2,7 @@ package dev.entangle.bridge;
 
 import dev.entangle.internal.federation.Address;
 import dev.entangle.internal.handshake.Envelope;
+import dev.entangle.internal.handshake.TransferEntry;
 import dev.entangle.internal.lane.LaneReader;
 import dev.entangle.internal.runtime.Discards;
 import dev.entangle.internal.stats.CloseCause;
@@ -51,6 +52,7 @@ final class LinkEncoder
         this.start = start;
         this.tail = tail;
         this.length = 0;
+        this.splice = null;
     }
 
     void splice(final Splice splice)
@@ -151,8 +153,25 @@ final class LinkEncoder
         if (memo == null)
         {
             tail.carried(start, claimed);
+            releaseBeside();
         }
         return end;
+    }
+
+    /**
+     * The array buffers a port's message carried stay here (freed): the sender's buffered amount lets go of them.
+     */
+    private void releaseBeside()
+    {
+        if (splice != null)
+        {
+            long beside = 0;
+            for (final TransferEntry entry : parsed.entries)
+            {
+                beside += entry.kind() == TransferEntry.ARRAY_BUFFER ? entry.size() : 0;
+            }
+            tail.readBeside(beside);
+        }
     }
 
     private void onPortFrame(final int type, final DirectBuffer buffer, final int offset, final int frameLength)
@@ -185,6 +204,7 @@ final class LinkEncoder
             {
                 Discards.discard(participant.runtime(), parsed.entries);
                 tail.carried(start, NONE);
+                releaseBeside();
                 final String reason = "a message of " + parsed.payloadLength + " bytes on a port between hosts " +
                     "was not carried: the bridges carry at most " + (outlet.maxFrame() - Wire.MAX_OVERHEAD) +
                     " bytes";
