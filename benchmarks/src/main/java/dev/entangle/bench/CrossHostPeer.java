@@ -13,6 +13,7 @@ import org.agrona.CloseHelper;
 import org.agrona.concurrent.AgentInvoker;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.YieldingIdleStrategy;
 
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
@@ -21,8 +22,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The second "host" of the cross-host row, in a JVM of its own: {@code bridge <federation> <host>} runs a bridge;
  * {@code echo <dir> <idle>} opens context {@code bench-echo}, which echoes every message on the ports it is sent;
- * {@code pong <aeron dir> <my endpoint> <peer endpoint>} is raw Aeron UDP's echo, with a media driver embedded as
- * the bridge embeds it (invoker mode, one thread, the same idle strategy).
+ * {@code pong <aeron dir> <my endpoint> <peer endpoint> <idle>} is raw Aeron UDP's echo, with a media driver embedded
+ * as the bridge embeds it (invoker mode, one thread, the same idle strategy).
  */
 public final class CrossHostPeer
 {
@@ -42,7 +43,7 @@ public final class CrossHostPeer
         {
             case "bridge" -> BridgeMain.main(new String[]{ "--federation", args[1], "--host", args[2] });
             case "echo" -> echo(Path.of(args[1]), "yield".equals(args[2]));
-            default -> pong(Path.of(args[1]), args[2], args[3]);
+            default -> pong(Path.of(args[1]), args[2], args[3], "yield".equals(args[4]));
         }
     }
 
@@ -77,11 +78,12 @@ public final class CrossHostPeer
         final AgentInvoker driverInvoker;
         final Subscription subscription;
         final ExclusivePublication publication;
-        final IdleStrategy idle = new BackoffIdleStrategy(100, 10, TimeUnit.MICROSECONDS.toNanos(1),
-            TimeUnit.MILLISECONDS.toNanos(1));
+        final IdleStrategy idle;
 
-        Endpoint(final Path aeronDir, final String self, final String peer)
+        Endpoint(final Path aeronDir, final String self, final String peer, final boolean yield)
         {
+            idle = yield ? new YieldingIdleStrategy() : new BackoffIdleStrategy(100, 10,
+                TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(1));
             driver = MediaDriver.launch(new MediaDriver.Context().aeronDirectoryName(aeronDir.toString())
                 .threadingMode(ThreadingMode.INVOKER).dirDeleteOnStart(true).dirDeleteOnShutdown(true)
                 .termBufferSparseFile(true));
@@ -104,9 +106,9 @@ public final class CrossHostPeer
         }
     }
 
-    private static void pong(final Path aeronDir, final String self, final String peer)
+    private static void pong(final Path aeronDir, final String self, final String peer, final boolean yield)
     {
-        try (Endpoint endpoint = new Endpoint(aeronDir, self, peer))
+        try (Endpoint endpoint = new Endpoint(aeronDir, self, peer, yield))
         {
             final FragmentAssembler echo = new FragmentAssembler((buffer, offset, length, header) ->
             {

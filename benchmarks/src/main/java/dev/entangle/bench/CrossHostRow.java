@@ -38,6 +38,8 @@ final class CrossHostRow implements Row
     static final String BRIDGES_YIELD = "entangle-bridges yield";
     /** The raw Aeron row, the table's reference. */
     static final String AERON = "aeron-udp";
+    /** Raw Aeron with both ends yielding instead of parking when idle. */
+    static final String AERON_YIELD = "aeron-udp yield";
 
     private static final int PAYLOAD = 64;
 
@@ -91,8 +93,9 @@ final class CrossHostRow implements Row
             }
             else
             {
-                processes.add(launch("pong", root.resolve("aeron2").toString(), two, one));
-                try (CrossHostPeer.Endpoint ping = new CrossHostPeer.Endpoint(root.resolve("aeron1"), one, two))
+                final boolean yield = AERON_YIELD.equals(label);
+                processes.add(launch("pong", root.resolve("aeron2").toString(), two, one, yield ? "yield" : "backoff"));
+                try (CrossHostPeer.Endpoint ping = new CrossHostPeer.Endpoint(root.resolve("aeron1"), one, two, yield))
                 {
                     aeron(ping, profile.fixedRateWarmup(), null);
                     aeron(ping, profile.fixedRateTime(), histogram);

@@ -66,9 +66,10 @@ final class Rows
         "context, and back); `aeron-udp` is raw Aeron ping-pong between two JVMs on the same ports, each with a " +
         "media driver embedded as the bridges embed theirs (invoker mode, the same backoff idle strategy). " +
         "`entangle-bridges` runs every thread on its path with its default idle strategy (spin, yield, then park " +
-        "up to 1 ms), so each of its four hops may wait for a park to end; `entangle-bridges yield` makes the " +
-        "bridges and both contexts yield instead. On two CPUs this is CPU-bound: six threads on the path share two " +
-        "cores, and the figures measure scheduling more than the network.");
+        "up to 1 ms), so each of its four hops may wait for a park to end; the `yield` rows make every thread on " +
+        "the path yield instead of parking (for the bridges: both bridges and both contexts). On two CPUs this is " +
+        "CPU-bound: six threads on the bridges' path share two cores, and the figures measure scheduling more " +
+        "than the network.");
 
     /** The tables, in report order. */
     static final List<Table> TABLES = List.of(ROUND_TRIP, PAYLOAD, THROUGHPUT, IDLE_SCALE, FAST_PATH, FIXED_RATE,
@@ -140,6 +141,7 @@ final class Rows
 
         rows.add(new CrossHostRow(CROSS_HOST, CrossHostRow.AERON));
         rows.add(new CrossHostRow(CROSS_HOST, CrossHostRow.BRIDGES));
+        rows.add(new CrossHostRow(CROSS_HOST, CrossHostRow.AERON_YIELD));
         rows.add(new CrossHostRow(CROSS_HOST, CrossHostRow.BRIDGES_YIELD));
         return rows;
     }
