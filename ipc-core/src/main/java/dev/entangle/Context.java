@@ -1,5 +1,6 @@
 package dev.entangle;
 
+import dev.entangle.internal.federation.Address;
 import dev.entangle.internal.process.ProcessLiveness;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.AgentInvoker;
@@ -86,13 +87,14 @@ public final class Context implements AutoCloseable
     }
 
     /**
-     * @param name another context's name; it need not be open yet.
+     * @param name another context's name; it need not be open yet. With a bridge to other hosts, a name routed to
+     *             another host, or {@code name@host}, reaches a context there.
      * @return a proxy that posts to that context's inbox.
      * @throws IllegalArgumentException for an invalid name.
      */
     public WindowProxy window(final String name)
     {
-        validateName(name);
+        validateAddress(name);
         return core.window(name);
     }
 
@@ -172,6 +174,19 @@ public final class Context implements AutoCloseable
         {
             throw new IllegalArgumentException("context name must match [A-Za-z0-9._-]{1,64} and not be \".\" or " +
                 "\"..\": \"" + name + "\"");
+        }
+    }
+
+    /**
+     * A context's address: its name, or {@code name@host} for a context on another host, reached through this
+     * host's bridge.
+     */
+    static void validateAddress(final String address)
+    {
+        Objects.requireNonNull(address, "name");
+        if (address.indexOf('@') < 0 || !Address.isRemote(address))
+        {
+            validateName(address);
         }
     }
 

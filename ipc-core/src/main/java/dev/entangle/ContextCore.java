@@ -72,6 +72,8 @@ final class ContextCore
         this.contextId = id;
         try
         {
+            // A name that the bridge routes to another host lives there: it cannot be opened here.
+            runtime.routes().checkOpenable(name);
             this.files = ContextFiles.open(runtime, name, contextId, settings.counters);
         }
         catch (final RuntimeException ex)

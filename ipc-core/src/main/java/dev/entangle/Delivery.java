@@ -54,6 +54,11 @@ record Delivery(Kind kind, MessageEvent event, String failure, long besideBytes,
             {
                 return CLOSE;
             }
+            if (type == Envelope.PORT_ERROR)
+            {
+                // A message that could not be carried to this port (too large for the bridge between hosts).
+                return error(Envelope.readError(buffer, offset, length), List.of(), "", null, 0);
+            }
             try
             {
                 parsed.parse(type, buffer, offset, length);
@@ -87,7 +92,7 @@ record Delivery(Kind kind, MessageEvent event, String failure, long besideBytes,
             }
             try
             {
-                Context.validateName(parsed.senderName);
+                Context.validateAddress(parsed.senderName);
             }
             catch (final IllegalArgumentException ex)
             {

@@ -1,5 +1,6 @@
 package dev.entangle;
 
+import dev.entangle.internal.federation.RouteTable;
 import dev.entangle.internal.fs.SafeFiles;
 import dev.entangle.internal.handshake.ContextRecord;
 import dev.entangle.internal.handshake.Custodian;
@@ -21,10 +22,14 @@ final class WindowHandle implements WindowProxy
 {
     /** The doorbell slot of every context's inbox. */
     static final int INBOX_SLOT = 0;
+    /** Bytes kept, of the bridge's largest message, for the addressing and transfer entries of a routed one. */
+    static final int ROUTED_HEAD_ALLOWANCE = 4096;
 
     private final ContextCore sender;
     private final String name;
     private ContextRecord record;
+    /** The name whose inbox {@link #record} is: this handle's name, or the bridge's for a name on another host. */
+    private String inbox;
     private LaneWriter writer;
     private Doorbell holderBell;
     private long holderBellContext;
@@ -84,10 +89,11 @@ final class WindowHandle implements WindowProxy
             return true;
         }
         lastPostNanos = System.nanoTime();
+        final RouteTable.Route route = route(outgoing, bodyLength);
         List<TransferEntry> entries = null;
         while (true)
         {
-            final ContextRecord record = record();
+            final ContextRecord record = record(route == null ? name : route.inbox());
             final long buffered = record.inbox().bufferedBytes();
             if (entries == null && buffered > sender.settings.maxBufferedAmount &&
                 refusedCounting("the inbox of \"" + name + "\" holds " + buffered + " unread bytes, more than " +
@@ -102,11 +108,14 @@ final class WindowHandle implements WindowProxy
                     new Custodian.Inbox(0, 0, 0) :
                     new Custodian.Inbox(holder, record.holderPid(), record.holderStart()));
             }
-            final int headLength = Envelope.writeWindowMessage(outgoing.head(), holder,
-                System.currentTimeMillis(), sender.settings.inboxExpiryMs, sender.name(), sender.origin(), targetOrigin,
-                entries);
-            if (writer().append(Envelope.WINDOW_MESSAGE, outgoing.head(), 0, headLength, outgoing.body(), 0,
-                bodyLength) == LaneWriter.RETIRED)
+            final int headLength = route == null ?
+                Envelope.writeWindowMessage(outgoing.head(), holder, System.currentTimeMillis(),
+                    sender.settings.inboxExpiryMs, sender.name(), sender.origin(), targetOrigin, entries) :
+                Envelope.writeForwardedWindowMessage(outgoing.head(), route.target(), holder,
+                    System.currentTimeMillis(), sender.settings.inboxExpiryMs, sender.name(), sender.origin(),
+                    targetOrigin, entries);
+            if (writer().append(route == null ? Envelope.WINDOW_MESSAGE : Envelope.WINDOW_FORWARD, outgoing.head(),
+                0, headLength, outgoing.body(), 0, bodyLength) == LaneWriter.RETIRED)
             {
                 // The name's folder was removed (its inbox was empty and nobody held it): make it again.
                 unmap();
@@ -124,6 +133,33 @@ final class WindowHandle implements WindowProxy
             Outbound.postedToWindow(sender, name, headLength + bodyLength, entries.size());
             return true;
         }
+    }
+
+    /**
+     * Where this name lives: here (null), or on another host through the bridge's inbox for that host. A message
+     * the bridge cannot carry is refused here, before anything is detached.
+     */
+    private RouteTable.Route route(final Outgoing outgoing, final int bodyLength)
+    {
+        final RouteTable routes = sender.runtime().routes().current();
+        if (routes == null)
+        {
+            if (name.indexOf('@') >= 0)
+            {
+                throw new IllegalStateException("\"" + name + "\" names a context on another host, and no bridge " +
+                    "serves the directory " + sender.directory());
+            }
+            return null;
+        }
+        final RouteTable.Route route = routes.resolve(name);
+        if (route != null && bodyLength + ROUTED_HEAD_ALLOWANCE > route.maxMessage())
+        {
+            sender.stats().increment(dev.entangle.internal.stats.Counter.CLONE_ERRORS);
+            throw new DataCloneException("a message of " + bodyLength + " bytes to \"" + name + "\" on host " +
+                route.host() + " exceeds the " + route.maxMessage() + " bytes the bridge between hosts carries " +
+                "(less " + ROUTED_HEAD_ALLOWANCE + " for its addressing)");
+        }
+        return route;
     }
 
     private boolean refusedCounting(final String refusal, final boolean offer)
@@ -158,13 +194,19 @@ final class WindowHandle implements WindowProxy
         }
     }
 
-    private ContextRecord record()
+    private ContextRecord record(final String inboxName)
     {
+        if (record != null && !inboxName.equals(inbox))
+        {
+            // The bridge's routes changed: this name lives elsewhere now.
+            unmap();
+        }
         if (record == null)
         {
-            final Path folder = sender.runtime().layout().context(name);
+            final Path folder = sender.runtime().layout().context(inboxName);
             SafeFiles.createDirectory(folder);
             record = ContextRecord.openOrCreate(folder);
+            inbox = inboxName;
         }
         return record;
     }

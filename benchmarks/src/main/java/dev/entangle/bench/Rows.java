@@ -69,9 +69,23 @@ final class Rows
         "Messages the sender posts per second, each delivered to every receiver, with the windows of the " +
         "throughput table; the reference is MessagePort's one-way throughput in the same run.");
 
+    /** Round trips between two "hosts" on loopback, through their bridges. */
+    static final Table CROSS_HOST = new Table("cross_host",
+        "Across hosts: round trip through two bridges on loopback, 64 B", Table.Kind.LATENCY, CrossHostRow.AERON,
+        false,
+        "Not JMH: two \"hosts\" on this machine, each with its own directory, Aeron directory and UDP port. " +
+        "`entangle-bridges` is a MessagePort whose peer is on the other host (context, bridge, UDP, bridge, " +
+        "context, and back); `aeron-udp` is raw Aeron ping-pong between two JVMs on the same ports, each with a " +
+        "media driver embedded as the bridges embed theirs (invoker mode, the same backoff idle strategy). " +
+        "`entangle-bridges` runs every thread on its path with its default idle strategy (spin, yield, then park " +
+        "up to 1 ms), so each of its four hops may wait for a park to end; the `yield` rows make every thread on " +
+        "the path yield instead of parking (for the bridges: both bridges and both contexts). On two CPUs this is " +
+        "CPU-bound: six threads on the bridges' path share two cores, and the figures measure scheduling more " +
+        "than the network.");
+
     /** The tables, in report order. */
     static final List<Table> TABLES = List.of(ROUND_TRIP, PAYLOAD, THROUGHPUT, IDLE_SCALE, FAST_PATH, FIXED_RATE,
-        BROADCAST, BROADCAST_THROUGHPUT);
+        BROADCAST, BROADCAST_THROUGHPUT, CROSS_HOST);
 
     /** The transports of the payload and throughput rows. */
     private static final List<String> STREAMING = List.of(
@@ -146,6 +160,10 @@ final class Rows
             rows.add(new BroadcastRow(BROADCAST, receivers, false));
             rows.add(new BroadcastRow(BROADCAST_THROUGHPUT, receivers, true));
         }
+        rows.add(new CrossHostRow(CROSS_HOST, CrossHostRow.AERON));
+        rows.add(new CrossHostRow(CROSS_HOST, CrossHostRow.BRIDGES));
+        rows.add(new CrossHostRow(CROSS_HOST, CrossHostRow.AERON_YIELD));
+        rows.add(new CrossHostRow(CROSS_HOST, CrossHostRow.BRIDGES_YIELD));
         return rows;
     }
 }

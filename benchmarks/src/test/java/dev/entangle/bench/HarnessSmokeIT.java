@@ -129,6 +129,20 @@ class HarnessSmokeIT
     }
 
     @Test
+    void theCrossHostRowsMeasureRoundTripsThroughTheBridgesAndRawAeron() throws Exception
+    {
+        for (final Row row : Rows.all())
+        {
+            if (row.table() == Rows.CROSS_HOST)
+            {
+                final Measurement measured = row.measure(SMOKE, 1, dir, dir.resolve("log"));
+                assertTrue(measured.samples() > 10, row.id() + " measured " + measured.samples() + " round trips");
+                assertTrue(measured.p50Ns() > 0, row.id() + ": " + measured);
+            }
+        }
+    }
+
+    @Test
     void theDriverInterleavesForksAndReportsEveryFigure() throws Exception
     {
         // Another JMH run on the machine holds JMH's lock file; this test measures nothing, so it need not wait.

@@ -26,6 +26,7 @@ public final class Examples
         ALL.put("fountains", "worker processes in a ring pass light pulses to their neighbours through channels");
         ALL.put("remote", "a worker serves a key-value store that its parent calls like a local object, until killed");
         ALL.put("broadcast", "processes join a named BroadcastChannel, hear each other; one leaves, one joins late");
+        ALL.put("two-hosts", "two hosts on loopback with a bridge each: a port crosses, carries messages, closes");
     }
 
     private Examples()
@@ -60,6 +61,7 @@ public final class Examples
             case "worker" -> WorkerExample.run(rest);
             case "remote" -> RemoteExample.run(rest);
             case "broadcast" -> BroadcastExample.run(rest);
+            case "two-hosts" -> TwoHostsExample.run(rest);
             default -> FountainsExample.run(rest);
         };
         System.out.flush();

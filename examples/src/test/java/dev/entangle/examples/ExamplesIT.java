@@ -135,6 +135,20 @@ class ExamplesIT
     }
 
     @Test
+    void twoHosts() throws Exception
+    {
+        final String output = run("two-hosts");
+        assertTrue(output.contains("[billing on host2] message from orders@host1 (origin https://orders.example): " +
+            "open an account, with 1 port"), output);
+        assertTrue(output.contains("[orders on host1] window message from billing@host2 (origin " +
+            "https://billing.example): account opened"), output);
+        assertTrue(output.contains("[billing on host2] port2 got: order 3"), output);
+        assertTrue(output.contains("[orders on host1] port1 got: billed order 3"), output);
+        assertTrue(output.contains("port2 closed, after the 3 orders sent before it"), output);
+        assertTrue(output.contains("done: a port crossed hosts"), output);
+    }
+
+    @Test
     void fountains() throws Exception
     {
         final String output = run("fountains");

@@ -14,6 +14,8 @@ import java.util.List;
  * port message:   count (int) | count x entry | payload
  * window message: target context id (long) | posted (ms) | expires after (ms) | sender name | sender origin
  *                 | target origin | count (int) | count x entry | payload
+ * forwarded:      target address (name@host) | window message          (in a bridge's inbox, for another host)
+ * port error:     reason                                                (a message the bridge could not carry)
  * entry:          kind (byte) | id high, low (long, long) | side (byte) | epoch | token high, low | size (longs)
  * string:         length (short) | UTF-8 bytes
  * </pre>
@@ -29,6 +31,10 @@ public final class Envelope
     public static final int WINDOW_MESSAGE = 3;
     /** A message on a broadcast channel. */
     public static final int BROADCAST_MESSAGE = 4;
+    /** A message to a context on another host, in the inbox of this host's bridge, with its target address. */
+    public static final int WINDOW_FORWARD = 5;
+    /** In a port's lane, in place of a message that could not be carried to it: the receiver's messageerror. */
+    public static final int PORT_ERROR = 6;
 
     private Envelope()
     {
@@ -65,7 +71,22 @@ public final class Envelope
         final String targetOrigin,
         final List<TransferEntry> entries)
     {
-        int at = 0;
+        return writeWindowAt(head, 0, targetContextId, postedMillis, expiryMillis, senderName, senderOrigin,
+            targetOrigin, entries);
+    }
+
+    private static int writeWindowAt(
+        final MutableDirectBuffer head,
+        final int offset,
+        final long targetContextId,
+        final long postedMillis,
+        final long expiryMillis,
+        final String senderName,
+        final String senderOrigin,
+        final String targetOrigin,
+        final List<TransferEntry> entries)
+    {
+        int at = offset;
         head.putLong(at, targetContextId);
         head.putLong(at + 8, postedMillis);
         head.putLong(at + 16, expiryMillis);
@@ -74,6 +95,63 @@ public final class Envelope
         at = writeString(head, at, senderOrigin);
         at = writeString(head, at, targetOrigin);
         return writeEntries(head, at, entries);
+    }
+
+    /**
+     * A window message for a context on another host, written into the inbox of the bridge that carries it.
+     *
+     * @param head            where to write.
+     * @param targetAddress   the target, {@code name@host}.
+     * @param targetContextId the bridge's context that reads the inbox, or 0.
+     * @param postedMillis    when it was posted.
+     * @param expiryMillis    how long it may wait.
+     * @param senderName      the sender's name.
+     * @param senderOrigin    the sender's origin.
+     * @param targetOrigin    the origin the receiver must have, or "*".
+     * @param entries         the transferables.
+     * @return bytes written.
+     */
+    public static int writeForwardedWindowMessage(
+        final MutableDirectBuffer head,
+        final String targetAddress,
+        final long targetContextId,
+        final long postedMillis,
+        final long expiryMillis,
+        final String senderName,
+        final String senderOrigin,
+        final String targetOrigin,
+        final List<TransferEntry> entries)
+    {
+        return writeWindowAt(head, writeString(head, 0, targetAddress), targetContextId, postedMillis, expiryMillis,
+            senderName, senderOrigin, targetOrigin, entries);
+    }
+
+    /**
+     * @param head   where to write the body of a {@link #PORT_ERROR} frame.
+     * @param reason why the message could not be carried.
+     * @return bytes written.
+     */
+    public static int writeError(final MutableDirectBuffer head, final String reason)
+    {
+        return writeString(head, 0, reason.length() > 1000 ? reason.substring(0, 1000) : reason);
+    }
+
+    /**
+     * @param buffer the body of a {@link #PORT_ERROR} frame.
+     * @param offset where it starts.
+     * @param length its length.
+     * @return the reason it carries.
+     */
+    public static String readError(final DirectBuffer buffer, final int offset, final int length)
+    {
+        try
+        {
+            return Parsed.readString(buffer, offset, offset + length);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            return "a message could not be carried to this port";
+        }
     }
 
     private static int writeEntries(final MutableDirectBuffer head, final int offset, final List<TransferEntry> entries)
@@ -115,6 +193,8 @@ public final class Envelope
      */
     public static final class Parsed
     {
+        /** For a forwarded window message: its target, {@code name@host}. */
+        public String targetAddress;
         /** For a window message: the context it is for, or 0. */
         public long targetContextId;
         /** For a window message: when it was posted. */
@@ -144,9 +224,15 @@ public final class Envelope
         public void parse(final int type, final DirectBuffer buffer, final int offset, final int length)
         {
             entries.clear();
+            targetAddress = null;
             final int end = offset + length;
             int at = offset;
-            if (type == WINDOW_MESSAGE)
+            if (type == WINDOW_FORWARD)
+            {
+                targetAddress = readString(buffer, at, end);
+                at += 2 + utf8Length(buffer, at);
+            }
+            if (type == WINDOW_MESSAGE || type == WINDOW_FORWARD)
             {
                 need(at, 24, end);
                 targetContextId = buffer.getLong(at);
@@ -195,7 +281,7 @@ public final class Envelope
             return buffer.getShort(at) & 0xFFFF;
         }
 
-        private static String readString(final DirectBuffer buffer, final int at, final int end)
+        static String readString(final DirectBuffer buffer, final int at, final int end)
         {
             need(at, 2, end);
             final int length = utf8Length(buffer, at);

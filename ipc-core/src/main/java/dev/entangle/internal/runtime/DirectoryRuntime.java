@@ -1,5 +1,6 @@
 package dev.entangle.internal.runtime;
 
+import dev.entangle.internal.federation.RouteCache;
 import dev.entangle.internal.fs.SafeFiles;
 import dev.entangle.internal.process.ProcessWatch;
 import org.agrona.ErrorHandler;
@@ -42,6 +43,7 @@ public final class DirectoryRuntime
     private final Object transitions = new Object();
     private final java.lang.ref.Cleaner cleaner;
     private final KeepAlive keepAlive = new KeepAlive();
+    private final RouteCache routes;
     private volatile boolean sweepRequested;
     /** A damaged file was found in this JVM: later faults may be its echo. */
     private volatile boolean damageSeen;
@@ -87,6 +89,7 @@ public final class DirectoryRuntime
         SafeFiles.createDirectory(layout.channels());
         SafeFiles.createDirectory(layout.doorbells());
         this.nameLocks = new NameLocks(layout.namesLock());
+        this.routes = new RouteCache(layout.bridge());
         this.cleaner = java.lang.ref.Cleaner.create(runnable ->
         {
             final Thread thread = new Thread(runnable, "entangle-cleaner");
@@ -169,6 +172,14 @@ public final class DirectoryRuntime
     public Layout layout()
     {
         return layout;
+    }
+
+    /**
+     * @return the routes to contexts on other hosts that this host's bridge publishes.
+     */
+    public RouteCache routes()
+    {
+        return routes;
     }
 
     /**

@@ -17,6 +17,7 @@ import java.nio.file.Path;
  *   channels/&lt;id&gt;/a.&lt;g&gt;, b.&lt;g&gt;  the rings of its lanes (port1 to port2, port2 to port1)
  *   buffers/&lt;id&gt;                array buffers and shared array buffers
  *   broadcast/&lt;key&gt;/            one folder per broadcast channel name and origin
+ *   bridge/routes                the hosts and routes published by this host's bridge, when one runs
  * </pre>
  */
 public final class Layout
@@ -104,6 +105,14 @@ public final class Layout
     public Path buffers()
     {
         return root.resolve("buffers");
+    }
+
+    /**
+     * @return the folder of this host's bridge to contexts on other hosts.
+     */
+    public Path bridge()
+    {
+        return root.resolve("bridge");
     }
 
     /**
