@@ -145,6 +145,12 @@ final class PortReceiver
             }
             if (reader().poll(onFrame) == 0)
             {
+                // Caught up: the reader fenced after its last consumed frame before finding nothing, so either the
+                // writer saw that position when it asked for a low-water signal, or the request is seen here.
+                if (control.takeLowWater())
+                {
+                    port.peer().ring();
+                }
                 return null;
             }
             final Delivery delivery = last;
