@@ -190,7 +190,7 @@ class BoundedBufferTest
         final MessageChannel channel = new MessageChannel(a);
         assertEquals(Optional.empty(), channel.port2().receiveMessage(Duration.ofMillis(50)));
         final CompletableFuture<Optional<MessageEvent>> waiting =
-            CompletableFuture.supplyAsync(() -> channel.port2().receiveMessage(Duration.ofSeconds(60)));
+            CompletableFuture.supplyAsync(() -> channel.port2().receiveMessage(Duration.ofSeconds(5)));
         Await.quietPeriod(100);
         channel.port1().postMessage("late");
         assertEquals("late", waiting.get().orElseThrow().data());
@@ -261,7 +261,7 @@ class BoundedBufferTest
         channel.port1().postMessage("first");
         assertEquals("first", heard.nextData());
         final CompletableFuture<Optional<MessageEvent>> taken =
-            CompletableFuture.supplyAsync(() -> channel.port2().receiveMessage(Duration.ofSeconds(60)));
+            CompletableFuture.supplyAsync(() -> channel.port2().receiveMessage(Duration.ofSeconds(5)));
         Await.quietPeriod(50);
         channel.port1().postMessage("second");
         final Optional<MessageEvent> second = taken.join();
