@@ -282,7 +282,9 @@ final class PortState implements EventLoop.Source
             mayHaveWaiting = true;
         }
         final int work = receiver.poll(enabled);
-        if (work == 0)
+        // A ring with nothing read: the peer closed or travels, unless a message waits for start() (or for
+        // receiveMessage) on a port not started yet, which is what the ring announced; its close, if any, follows.
+        if (work == 0 && (enabled || listeners.onClose() != null || !receiver.hasWaiting()))
         {
             closeWatch.peerChanged();
         }
