@@ -24,6 +24,11 @@ record Delivery(Kind kind, MessageEvent event, String failure, long besideBytes,
 {
     /** The peer's close marker. */
     static final Delivery CLOSE = new Delivery(Kind.CLOSE, null, null, 0, 0);
+    /**
+     * A message was decoded: its event, size and buffers' bytes wait in the {@link Decoder}, so that the common case
+     * allocates only the event and what it carries.
+     */
+    static final Delivery MESSAGE = new Delivery(Kind.MESSAGE, null, null, 0, 0);
     /** A window message for another context of the name, or whose target origin does not match: dropped. */
     static final Delivery DROPPED = new Delivery(Kind.DROPPED, null, null, 0, 0);
 
@@ -42,10 +47,50 @@ record Delivery(Kind kind, MessageEvent event, String failure, long besideBytes,
     {
         private final ContextCore context;
         private final Envelope.Parsed parsed = new Envelope.Parsed();
+        /** What a message that carried no transferables asks of the API layer: the same for every such message. */
+        private final Received nothingCarried;
+        private MessageEvent event;
+        private long besideBytes;
+        private int size;
 
         Decoder(final ContextCore context)
         {
             this.context = context;
+            this.nothingCarried = new Received(context, List.of(), List.of());
+        }
+
+        /**
+         * @return the event of the message just decoded ({@link #MESSAGE}), handed over once.
+         */
+        MessageEvent takeEvent()
+        {
+            final MessageEvent taken = event;
+            event = null;
+            return taken;
+        }
+
+        /**
+         * @return bytes of transferred buffers the message just decoded carried.
+         */
+        long besideBytes()
+        {
+            return besideBytes;
+        }
+
+        /**
+         * @return bytes of the body of the message just decoded.
+         */
+        int size()
+        {
+            return size;
+        }
+
+        /**
+         * @return the delivery of the message just decoded, as a record of its own (for a reader that keeps it).
+         */
+        Delivery materialize(final Delivery decoded)
+        {
+            return decoded == MESSAGE ? new Delivery(Kind.MESSAGE, takeEvent(), null, besideBytes, size) : decoded;
         }
 
         Delivery decodePort(final int type, final DirectBuffer buffer, final int offset, final int length)
@@ -154,7 +199,7 @@ record Delivery(Kind kind, MessageEvent event, String failure, long besideBytes,
             try
             {
                 data = context.reader().decode(buffer, parsed.payloadOffset, parsed.payloadLength,
-                    new Received(context, transferred, shared), context.receiverPolicy(),
+                    count == 0 ? nothingCarried : new Received(context, transferred, shared), context.receiverPolicy(),
                     context.settings.maxMessageSize);
             }
             catch (final RuntimeException | StackOverflowError ex)
@@ -162,8 +207,10 @@ record Delivery(Kind kind, MessageEvent event, String failure, long besideBytes,
                 return error(ex.getClass().getSimpleName() + ": " + ex.getMessage(), readOnlyPorts, origin, source,
                     besideBytes);
             }
-            return new Delivery(Kind.MESSAGE, new MessageEvent(data, origin, "", source, readOnlyPorts), null,
-                besideBytes, parsed.payloadLength);
+            this.event = new MessageEvent(data, origin, "", source, readOnlyPorts);
+            this.besideBytes = besideBytes;
+            this.size = parsed.payloadLength;
+            return MESSAGE;
         }
 
         private static Delivery error(

@@ -83,7 +83,7 @@ final class InboxSource implements EventLoop.Source
 
     private void onFrame(final int type, final DirectBuffer buffer, final int offset, final int length)
     {
-        last = decoder.decodeWindow(type, buffer, offset, length);
+        last = decoder.materialize(decoder.decodeWindow(type, buffer, offset, length));
     }
 
     private void onDiscard(final int type, final DirectBuffer buffer, final int offset, final int length)

@@ -1,5 +1,8 @@
 package dev.entangle;
 
+import dev.entangle.internal.handshake.ChannelFile;
+import dev.entangle.internal.handshake.Doorbell;
+
 import java.util.Objects;
 
 /**
@@ -19,9 +22,14 @@ public final class MessageChannel
     {
         Objects.requireNonNull(context, "context");
         context.core().checkOpen("make a MessageChannel");
-        final PortState[] ports = PortState.newChannel(context.core());
-        this.port1 = ports[0].handle();
-        this.port2 = ports[1].handle();
+        final ContextCore core = context.core();
+        final ChannelFile file = core.runtime().channels().create(core.owner(Doorbell.NO_SLOT));
+        final PortState first = new PortState(core, file, 0);
+        final PortState second = new PortState(core, file, 1);
+        first.register();
+        second.register();
+        this.port1 = first.handle();
+        this.port2 = second.handle();
     }
 
     /**

@@ -62,12 +62,19 @@ final class PortReceiver
         int work = 0;
         while (work < POLL_LIMIT)
         {
-            final Delivery delivery = read();
-            if (delivery == null)
+            final Object next = read();
+            if (next == null)
             {
                 break;
             }
-            port.dispatch(delivery);
+            if (next instanceof MessageEvent event)
+            {
+                port.dispatchMessage(event);
+            }
+            else
+            {
+                port.dispatch((Delivery)next);
+            }
             work++;
         }
         return work;
@@ -82,15 +89,16 @@ final class PortReceiver
     {
         while (true)
         {
-            final Delivery delivery = read();
-            if (delivery == null)
+            final Object next = read();
+            if (next == null)
             {
                 return Optional.empty();
             }
-            if (delivery.kind() == Delivery.Kind.MESSAGE)
+            if (next instanceof MessageEvent event)
             {
-                return Optional.of(delivery.event());
+                return Optional.of(event);
             }
+            final Delivery delivery = (Delivery)next;
             // A close or an undecodable message keeps its place in order: it is dispatched on the loop.
             port.context.execute(() -> port.dispatch(delivery));
             if (delivery.kind() == Delivery.Kind.CLOSE)
@@ -132,9 +140,10 @@ final class PortReceiver
     /**
      * Reads and decodes the next message, claiming the ports it carries.
      *
-     * @return it, or null when none waits (or the port is no longer active here).
+     * @return its event for a message; a {@link Delivery} for a close or a message that could not be decoded; null
+     * when none waits (or the port is no longer active here).
      */
-    private Delivery read()
+    private Object read()
     {
         readLock.lock();
         try
@@ -156,20 +165,23 @@ final class PortReceiver
             final Delivery delivery = last;
             last = null;
             reads++;
-            if (delivery.besideBytes() > 0)
+            final boolean message = delivery == Delivery.MESSAGE;
+            final long besideBytes = message ? decoder.besideBytes() : delivery.besideBytes();
+            if (besideBytes > 0)
             {
-                control.readerLine().addReadBeside(delivery.besideBytes());
+                control.readerLine().addReadBeside(besideBytes);
             }
             if (control.takeLowWater())
             {
                 port.peer().ring();
             }
-            if (delivery.kind() == Delivery.Kind.MESSAGE)
+            if (!message)
             {
-                port.context.stats().increment(Counter.MESSAGES_RECEIVED);
-                port.context.stats().add(Counter.BYTES_RECEIVED, delivery.size());
+                return delivery;
             }
-            return delivery;
+            port.context.stats().increment(Counter.MESSAGES_RECEIVED);
+            port.context.stats().add(Counter.BYTES_RECEIVED, decoder.size());
+            return decoder.takeEvent();
         }
         finally
         {

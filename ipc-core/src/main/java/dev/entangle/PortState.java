@@ -54,13 +54,17 @@ final class PortState implements EventLoop.Source
      * Something may wait to be read while the queue is disabled: the doorbell rang, or the port arrived by transfer
      * (its rings went to whoever held it). {@link #start()} reads then; otherwise a started idle port maps nothing.
      */
-    private volatile boolean mayHaveWaiting;
+    volatile boolean mayHaveWaiting;
     private final PortCloseWatch closeWatch = new PortCloseWatch(this);
     /** The ticket this port left with, so that its custodian can be named again while it travels. */
     volatile TransitTicket departure;
     private final PortHandleRef handle = new PortHandleRef(this);
 
-    private PortState(final ContextCore context, final ChannelFile channel, final int side)
+    /**
+     * A port of the channel, owned by the context; not yet {@link #register() registered}. Without a channel, a port
+     * that arrived already disentangled (its claim failed).
+     */
+    PortState(final ContextCore context, final ChannelFile channel, final int side)
     {
         this.context = context;
         this.channel = channel;
@@ -85,42 +89,8 @@ final class PortState implements EventLoop.Source
         }
     }
 
-    /**
-     * Creates a new channel owned by the context.
-     *
-     * @return its two ports.
-     */
-    static PortState[] newChannel(final ContextCore context)
-    {
-        final ChannelFile file = context.runtime().channels().create(context.owner(Doorbell.NO_SLOT));
-        final PortState port1 = new PortState(context, file, 0);
-        final PortState port2 = new PortState(context, file, 1);
-        port1.register();
-        port2.register();
-        return new PortState[]{ port1, port2 };
-    }
-
-    /**
-     * @return a port just claimed from a message: something may wait on it already.
-     */
-    static PortState arrived(final ContextCore context, final ChannelFile channel, final int side)
-    {
-        final PortState port = new PortState(context, channel, side);
-        port.mayHaveWaiting = true;
-        port.register();
-        return port;
-    }
-
-    /**
-     * @return a port that arrived already disentangled (its claim failed).
-     */
-    static PortState dead(final ContextCore context, final int side)
-    {
-        return new PortState(context, null, side);
-    }
-
     /** Joins the owning context's loop and publishes the doorbell slot that the peer rings. */
-    private void register()
+    void register()
     {
         slot = context.addPort(this);
         record.ownerSlot(slot);
@@ -291,7 +261,24 @@ final class PortState implements EventLoop.Source
         return work;
     }
 
-    /** Dispatches one delivery on the loop, unless the port is no longer active here. */
+    /** Dispatches a message on the loop, unless the port is no longer active here. */
+    void dispatchMessage(final MessageEvent event)
+    {
+        listeners.lockDispatch();
+        try
+        {
+            if (phase == Phase.ACTIVE)
+            {
+                listeners.dispatchMessage(event);
+            }
+        }
+        finally
+        {
+            listeners.unlockDispatch();
+        }
+    }
+
+    /** Dispatches a close or a messageerror on the loop, unless the port is no longer active here. */
     void dispatch(final Delivery delivery)
     {
         listeners.lockDispatch();
@@ -305,9 +292,6 @@ final class PortState implements EventLoop.Source
             {
                 case CLOSE:
                     ending.fireClose(closeWatch.markerRead());
-                    break;
-                case MESSAGE:
-                    listeners.dispatchMessage(delivery.event());
                     break;
                 default:
                     listeners.dispatchError(delivery.event(), delivery.failure());

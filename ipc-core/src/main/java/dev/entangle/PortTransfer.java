@@ -29,14 +29,17 @@ final class PortTransfer
             context.runtime().channels().acquire(new ChannelId(entry.high(), entry.low()));
         if (file == null)
         {
-            return PortState.dead(context, entry.side());
+            return new PortState(context, null, entry.side());
         }
         if (!file.record(entry.side()).claim(entry.ticket(), context.owner(Doorbell.NO_SLOT)))
         {
             context.runtime().channels().release(file);
-            return PortState.dead(context, entry.side());
+            return new PortState(context, null, entry.side());
         }
-        final PortState port = PortState.arrived(context, file, entry.side());
+        // Something may wait on a port that just arrived: its rings went to whoever held it.
+        final PortState port = new PortState(context, file, entry.side());
+        port.mayHaveWaiting = true;
+        port.register();
         context.stats().increment(Counter.PORTS_TRANSFERRED_IN);
         record(file.id(), entry.side(), true);
         return port;
