@@ -1,6 +1,7 @@
 package dev.entangle.internal.broadcast;
 
 import dev.entangle.internal.fs.MappedRegion;
+import dev.entangle.internal.fs.PublishedFile;
 import dev.entangle.internal.fs.SafeFiles;
 import dev.entangle.internal.lane.LaneControl;
 import dev.entangle.internal.lane.LaneFiles;
@@ -126,38 +127,23 @@ public final class BroadcastFile implements AutoCloseable
      */
     public static BroadcastFile openExisting(final Path folder)
     {
-        final MappedRegion region = MappedRegion.openExisting(folder.resolve(FILE_NAME), LENGTH, LENGTH);
-        if (region == null)
-        {
-            return null;
-        }
-        if (region.buffer().getInt(0) != MAGIC || region.buffer().getIntAcquire(VERSION_OFFSET) != VERSION)
-        {
-            region.close();
-            return null;
-        }
-        return new BroadcastFile(folder, region);
+        final MappedRegion region = PublishedFile.open(folder.resolve(FILE_NAME), LENGTH, MAGIC, VERSION_OFFSET,
+            VERSION);
+        return region == null ? null : new BroadcastFile(folder, region);
     }
 
     private void initialiseOnce(final String origin, final String name)
     {
-        if (buffer.compareAndSetInt(0, 0, MAGIC))
+        final boolean published = PublishedFile.initialiseOnce(buffer, MAGIC, VERSION_OFFSET, VERSION, () ->
         {
             buffer.putLong(CREATED_OFFSET, System.currentTimeMillis());
             BroadcastNames.put(buffer, origin, name);
             lane.initialise(System.currentTimeMillis());
-            buffer.putIntRelease(VERSION_OFFSET, VERSION);
-            return;
-        }
-        final long deadline = System.nanoTime() + INITIALISE_WAIT_NANOS;
-        while (buffer.getInt(0) != MAGIC || buffer.getIntAcquire(VERSION_OFFSET) != VERSION)
+        }, INITIALISE_WAIT_NANOS);
+        if (!published)
         {
-            if (buffer.getInt(0) != MAGIC || System.nanoTime() > deadline)
-            {
-                throw new IllegalStateException("the broadcast channel file " + folder.resolve(FILE_NAME) +
-                    " is damaged or of another version");
-            }
-            Thread.onSpinWait();
+            throw new IllegalStateException("the broadcast channel file " + folder.resolve(FILE_NAME) +
+                " is damaged or of another version");
         }
         if (!BroadcastNames.matches(buffer, origin, name))
         {

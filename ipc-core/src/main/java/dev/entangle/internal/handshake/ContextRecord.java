@@ -1,6 +1,7 @@
 package dev.entangle.internal.handshake;
 
 import dev.entangle.internal.fs.MappedRegion;
+import dev.entangle.internal.fs.PublishedFile;
 import dev.entangle.internal.lane.LaneControl;
 import dev.entangle.internal.lane.LaneFiles;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -101,38 +102,19 @@ public final class ContextRecord implements AutoCloseable
      */
     public static ContextRecord openExisting(final Path folder)
     {
-        final MappedRegion region = MappedRegion.openExisting(folder.resolve(FILE_NAME), LENGTH, LENGTH);
-        if (region == null)
-        {
-            return null;
-        }
-        if (region.buffer().getInt(0) != MAGIC || region.buffer().getIntAcquire(VERSION_OFFSET) != VERSION)
-        {
-            region.close();
-            return null;
-        }
-        return new ContextRecord(folder, region);
+        final MappedRegion region = PublishedFile.open(folder.resolve(FILE_NAME), LENGTH, MAGIC, VERSION_OFFSET,
+            VERSION);
+        return region == null ? null : new ContextRecord(folder, region);
     }
 
     private void initialiseOnce()
     {
-        if (buffer.compareAndSetInt(0, 0, MAGIC))
+        if (!PublishedFile.initialiseOnce(buffer, MAGIC, VERSION_OFFSET, VERSION,
+            () -> inbox.initialise(System.currentTimeMillis()), INITIALISE_WAIT_NANOS))
         {
-            inbox.initialise(System.currentTimeMillis());
-            buffer.putIntRelease(VERSION_OFFSET, VERSION);
-            return;
-        }
-        final long deadline = System.nanoTime() + INITIALISE_WAIT_NANOS;
-        // Another format's magic is refused even when its version word happens to match ours.
-        while (buffer.getInt(0) != MAGIC || buffer.getIntAcquire(VERSION_OFFSET) != VERSION)
-        {
-            if (buffer.getInt(0) != MAGIC || System.nanoTime() > deadline)
-            {
-                region.close();
-                throw new IllegalStateException("the context record " + folder.resolve(FILE_NAME) +
-                    " is damaged or of another version");
-            }
-            Thread.onSpinWait();
+            region.close();
+            throw new IllegalStateException("the context record " + folder.resolve(FILE_NAME) +
+                " is damaged or of another version");
         }
     }
 

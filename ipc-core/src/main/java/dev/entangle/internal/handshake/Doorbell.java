@@ -1,6 +1,7 @@
 package dev.entangle.internal.handshake;
 
 import dev.entangle.internal.fs.MappedRegion;
+import dev.entangle.internal.fs.PublishedFile;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.file.FileAlreadyExistsException;
@@ -98,17 +99,8 @@ public final class Doorbell implements AutoCloseable
      */
     public static Doorbell open(final Path file)
     {
-        final MappedRegion region = MappedRegion.openExisting(file, LENGTH, LENGTH);
-        if (region == null)
-        {
-            return null;
-        }
-        if (region.buffer().getInt(0) != MAGIC || region.buffer().getIntAcquire(4) != VERSION)
-        {
-            region.close();
-            return null;
-        }
-        return new Doorbell(region);
+        final MappedRegion region = PublishedFile.open(file, LENGTH, MAGIC, 4, VERSION);
+        return region == null ? null : new Doorbell(region);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.entangle.internal.stats;
 
 import dev.entangle.internal.fs.MappedRegion;
+import dev.entangle.internal.fs.PublishedFile;
 import dev.entangle.internal.fs.SafeFiles;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.errors.ErrorConsumer;
@@ -107,17 +108,8 @@ public final class StatsFile implements AutoCloseable
      */
     public static StatsFile open(final Path file)
     {
-        final MappedRegion region = MappedRegion.openExisting(file, LENGTH, LENGTH);
-        if (region == null)
-        {
-            return null;
-        }
-        if (region.buffer().getInt(0) != MAGIC || region.buffer().getIntAcquire(4) != VERSION)
-        {
-            region.close();
-            return null;
-        }
-        return new StatsFile(region);
+        final MappedRegion region = PublishedFile.open(file, LENGTH, MAGIC, 4, VERSION);
+        return region == null ? null : new StatsFile(region);
     }
 
     /**
