@@ -25,13 +25,9 @@ final class CloseEvents
             case DAMAGED -> Counter.CLOSES_DAMAGED;
             default -> Counter.CLOSES_PEER_CLOSED;
         });
-        final Events.Close event = new Events.Close();
-        if (event.shouldCommit())
+        if (Events.mayRecord())
         {
-            event.channel = String.valueOf(channel);
-            event.side = side + 1;
-            event.cause = cause.name().toLowerCase(java.util.Locale.ROOT);
-            event.commit();
+            Events.closed(channel, side + 1, cause.name().toLowerCase(java.util.Locale.ROOT));
         }
     }
 }

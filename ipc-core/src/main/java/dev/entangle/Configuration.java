@@ -76,9 +76,6 @@ public final class Configuration
     /** Counters are on by default. */
     public static final boolean COUNTERS_DEFAULT = true;
 
-    /** Chronicle's own switch for its usage analytics; the library sets it to true unless the user chose. */
-    public static final String CHRONICLE_ANALYTICS_PROP_NAME = "chronicle.analytics.disable";
-
     private Configuration()
     {
     }

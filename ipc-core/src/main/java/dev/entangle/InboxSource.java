@@ -3,6 +3,8 @@ package dev.entangle;
 import dev.entangle.internal.handshake.ContextRecord;
 import dev.entangle.internal.lane.LaneReader;
 import dev.entangle.internal.loop.EventLoop;
+import dev.entangle.internal.stats.Counter;
+import dev.entangle.internal.stats.Events;
 import org.agrona.DirectBuffer;
 
 /**
@@ -95,8 +97,9 @@ final class InboxSource implements EventLoop.Source
     {
         if (delivery.kind() == Delivery.Kind.MESSAGE)
         {
-            context.stats().increment(dev.entangle.internal.stats.Counter.MESSAGES_RECEIVED);
-            context.stats().add(dev.entangle.internal.stats.Counter.BYTES_RECEIVED, delivery.size());
+            context.stats().increment(Counter.MESSAGES_RECEIVED);
+            context.stats().add(Counter.BYTES_RECEIVED, delivery.size());
+            Events.dispatched(context.name(), 0, delivery.size());
             final MessageListener listener = onMessage;
             if (listener != null)
             {

@@ -91,18 +91,6 @@ public final class JvmFlags
     }
 
     /**
-     * Turns Chronicle's usage analytics off before any Chronicle class loads, unless the user decided already:
-     * the library must never reach out to the network.
-     */
-    static void disableChronicleAnalytics()
-    {
-        if (System.getProperty(Configuration.CHRONICLE_ANALYTICS_PROP_NAME) == null)
-        {
-            System.setProperty(Configuration.CHRONICLE_ANALYTICS_PROP_NAME, "true");
-        }
-    }
-
-    /**
      * Fails with a message naming the missing flags when this JVM lacks an export or an opening of
      * {@link #required()}, without which the library cannot reach the JDK internals it needs.
      *

@@ -205,15 +205,7 @@ final class Outbound
         final ContextStats stats = context.stats();
         stats.increment(Counter.MESSAGES_POSTED);
         stats.add(Counter.BYTES_POSTED, size);
-        final Events.Post event = new Events.Post();
-        if (event.shouldCommit())
-        {
-            event.target = source.channel.id().toString();
-            event.side = source.side + 1;
-            event.size = size;
-            event.transferred = transferred;
-            event.commit();
-        }
+        Events.posted(source.channel.id(), source.side + 1, size, transferred);
     }
 
     /**
@@ -225,14 +217,6 @@ final class Outbound
         final ContextStats stats = context.stats();
         stats.increment(Counter.MESSAGES_POSTED);
         stats.add(Counter.BYTES_POSTED, size);
-        final Events.Post event = new Events.Post();
-        if (event.shouldCommit())
-        {
-            event.target = target;
-            event.side = 0;
-            event.size = size;
-            event.transferred = transferred;
-            event.commit();
-        }
+        Events.posted(target, 0, size, transferred);
     }
 }

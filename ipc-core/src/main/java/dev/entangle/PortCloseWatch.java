@@ -4,9 +4,9 @@ import dev.entangle.internal.stats.CloseCause;
 
 /**
  * How a port learns that its entangled port is gone, and fires {@code close} once every message the peer sent
- * before going has been delivered. The quick look, every liveness interval, reads one field that the runtime's watch
- * on the peer's process refreshes; the full one reads the peer's record, and runs every interval while the peer
- * travels, otherwise now and then.
+ * before going has been delivered. The quick look, every liveness interval, reads the peer's state word and one field
+ * that the runtime's watch on the peer's process refreshes; the full one reads the peer's whole record, and runs
+ * every interval while the peer travels or after its state word changed, otherwise now and then.
  */
 final class PortCloseWatch
 {
@@ -55,13 +55,15 @@ final class PortCloseWatch
      */
     boolean look(final boolean full)
     {
+        // A peer that moved between two looks (its ring announcing messages too) is watched in its new process
+        // from the next look: the quick look reads its state word, which changes with every move.
+        if (peerGone == null && (full || peerMoving || port.peer().recordChanged()))
+        {
+            lookAtRecord();
+        }
         if (peerGone == null && port.peer().ownerDied())
         {
             peerGone = CloseCause.PROCESS_DIED;
-        }
-        if (peerGone == null && (full || peerMoving))
-        {
-            lookAtRecord();
         }
         if (peerGone != null)
         {

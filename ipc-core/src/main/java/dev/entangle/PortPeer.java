@@ -16,6 +16,8 @@ final class PortPeer
     private final ContextCore context;
     private final OwnershipRecord record;
     private long ownerEpoch = -1;
+    /** The peer's state word when {@link #gone()} last read it. */
+    private long lastWord = -1;
     private ProcessWatch.Watched owner;
     private Doorbell bell;
     private long bellContext;
@@ -59,6 +61,7 @@ final class PortPeer
     CloseCause gone()
     {
         final long word = record.stateWord();
+        lastWord = word;
         switch (OwnershipRecord.state(word))
         {
             case OwnershipRecord.CLOSED:
@@ -75,6 +78,15 @@ final class PortPeer
             default:
                 return PortFate.isGone(context.runtime(), record) ? CloseCause.of(record.closeCause()) : null;
         }
+    }
+
+    /**
+     * @return true when the peer's record changed since {@link #gone()} last read it (it moved, or closed): one read
+     * of a word that changes only on such transitions.
+     */
+    boolean recordChanged()
+    {
+        return record.stateWord() != lastWord;
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.entangle.internal.handshake.Envelope;
 import dev.entangle.internal.lane.LaneControl;
 import dev.entangle.internal.lane.LaneReader;
 import dev.entangle.internal.stats.Counter;
+import dev.entangle.internal.stats.Events;
 import org.agrona.DirectBuffer;
 
 import java.util.Optional;
@@ -181,6 +182,7 @@ final class PortReceiver
             }
             port.context.stats().increment(Counter.MESSAGES_RECEIVED);
             port.context.stats().add(Counter.BYTES_RECEIVED, decoder.size());
+            Events.dispatched(port.channel.id(), port.side + 1, decoder.size());
             return decoder.takeEvent();
         }
         finally

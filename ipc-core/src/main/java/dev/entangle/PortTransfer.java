@@ -96,13 +96,6 @@ final class PortTransfer
 
     private static void record(final ChannelId channel, final int side, final boolean arrived)
     {
-        final Events.Transfer event = new Events.Transfer();
-        if (event.shouldCommit())
-        {
-            event.channel = channel.toString();
-            event.side = side + 1;
-            event.arrived = arrived;
-            event.commit();
-        }
+        Events.transferred(channel, side + 1, arrived);
     }
 }

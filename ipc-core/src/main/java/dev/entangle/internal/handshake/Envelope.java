@@ -159,8 +159,10 @@ public final class Envelope
         int at = offset;
         head.putInt(at, entries.size());
         at += 4;
-        for (final TransferEntry entry : entries)
+        // Indexed, not an iterator: the common message carries nothing and must allocate nothing.
+        for (int i = 0; i < entries.size(); i++)
         {
+            final TransferEntry entry = entries.get(i);
             head.putByte(at, (byte)entry.kind());
             head.putLong(at + 1, entry.high());
             head.putLong(at + 9, entry.low());

@@ -11,7 +11,8 @@ import java.nio.file.Path;
  *   names.lock                   one byte-range lock per context name, held by the live context of that name
  *   contexts/&lt;name&gt;/context      the name's record: holder, heartbeat, inbox control block
  *   contexts/&lt;name&gt;/inbox.&lt;g&gt;    the inbox's rings
- *   contexts/&lt;name&gt;/errors       the holder's distinct error log; contexts/&lt;name&gt;/counters its counters
+ *   contexts/&lt;name&gt;/stats        the holder's counters and distinct error log (stats.previous: the last holder's)
+ *   contexts/&lt;name&gt;/settings     the settings the holder runs with, for tools
  *   doorbells/&lt;context id&gt;       each live context's doorbell
  *   channels/&lt;id&gt;/channel        a channel's file: its two ports' ownership records and lane control blocks
  *   channels/&lt;id&gt;/a.&lt;g&gt;, b.&lt;g&gt;  the rings of its lanes (port1 to port2, port2 to port1)

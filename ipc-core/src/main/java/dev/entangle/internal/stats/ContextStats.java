@@ -60,7 +60,7 @@ public final class ContextStats implements AutoCloseable
     {
         if (counters != null && !closed)
         {
-            counters[counter.ordinal()].incrementRelease();
+            counters[counter.ordinal()].increment();
         }
     }
 
@@ -72,7 +72,7 @@ public final class ContextStats implements AutoCloseable
     {
         if (counters != null && !closed)
         {
-            counters[counter.ordinal()].getAndAddRelease(amount);
+            counters[counter.ordinal()].getAndAdd(amount);
         }
     }
 
@@ -86,7 +86,7 @@ public final class ContextStats implements AutoCloseable
     {
         if (counters != null && !closed)
         {
-            counters[counter.ordinal()].proposeMaxRelease(value);
+            counters[counter.ordinal()].proposeMax(value);
         }
     }
 

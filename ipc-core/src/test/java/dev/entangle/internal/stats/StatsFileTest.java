@@ -32,6 +32,39 @@ class StatsFileTest
     Path dir;
 
     @Test
+    void threadsCountingAtOnceLoseNoCount() throws Exception
+    {
+        final int threads = 4;
+        final int each = 200_000;
+        try (ContextStats stats = ContextStats.create(dir, 4321, 8765, 99, true))
+        {
+            final Thread[] posters = new Thread[threads];
+            for (int t = 0; t < threads; t++)
+            {
+                posters[t] = new Thread(() ->
+                {
+                    for (int i = 0; i < each; i++)
+                    {
+                        stats.increment(Counter.MESSAGES_POSTED);
+                        stats.add(Counter.BYTES_POSTED, 3);
+                    }
+                });
+                posters[t].start();
+            }
+            for (final Thread poster : posters)
+            {
+                poster.join();
+            }
+            try (StatsFile reader = StatsFile.open(dir.resolve(StatsFile.FILE_NAME)))
+            {
+                final Map<String, Long> counters = counters(reader.counters());
+                assertEquals((long)threads * each, counters.get(Counter.MESSAGES_POSTED.label()));
+                assertEquals(3L * threads * each, counters.get(Counter.BYTES_POSTED.label()));
+            }
+        }
+    }
+
+    @Test
     void countersAndErrorsAreReadThroughAnotherMapping() throws IOException
     {
         try (ContextStats stats = ContextStats.create(dir, 4321, 8765, 99, true))
