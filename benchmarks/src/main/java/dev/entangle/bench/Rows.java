@@ -41,9 +41,10 @@ final class Rows
     static final Table ROUND_TRIP = new Table("round_trip", "Round trip between two JVMs, 64 B",
         Table.Kind.LATENCY, MESSAGE_PORT, false,
         "Every transport with its echo peer in a second JVM: one operation is one 64-byte `byte[]` sent and the " +
-        "same bytes received back. Each side spins for the echo (the echo side of `entangle-spin`, in its " +
-        "context's event loop, busy-spins; that of `entangle-backoff` uses the library's default back-off idle " +
-        "strategy, so its figure includes waking up). `uds-*` and `tcp-loopback` go through the kernel. The " +
+        "same bytes received back. Both sides spin while they wait, except where the transport says otherwise: " +
+        "the echo side of `entangle-spin` answers from its context's busy-spinning event loop, that of " +
+        "`entangle-backoff` from a loop with the library's default back-off idle strategy (so its figure " +
+        "includes waking up); `uds-blocking` and `tcp-loopback` block in the kernel on both sides. The " +
         "`String(32)` row is MessagePort carrying a 32-character `String` instead of a 64-byte `byte[]`; its " +
         "ratio shows what a message that is not bytes adds.");
     /** What the round trips allocate, in each JVM. */
