@@ -98,7 +98,7 @@ class BufferRowsIT
         final Measurement fork = row("shared_memory/shared-array-buffer/8").measure(SMOKE, 1, dir,
             dir.resolve("jmh.log"));
         assertTrue(fork.samples() > 0 && fork.p50Ns() > 0 && fork.p50Ns() <= fork.p99Ns(), fork.toString());
-        assertTrue(fork.echoBytesPerOp() >= 0, "echo allocation: " + fork);
+        assertTrue(fork.benchBytesPerOp() >= 0, "allocation: " + fork);
     }
 
     static Row row(final String id)

