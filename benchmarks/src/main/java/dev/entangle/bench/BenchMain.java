@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -12,11 +13,12 @@ import java.util.stream.Collectors;
  * Runs the whole comparison and writes the results:
  * <pre>
  * java -jar benchmarks.jar [--quick | --full] [--out DIR] [--rows REGEX] [--command TEXT]
- * java -jar benchmarks.jar --list
+ * java -jar benchmarks.jar [--quick | --full] [--rows REGEX] --list
  * java -jar benchmarks.jar jmh [JMH options]
  * </pre>
  * {@code --rows} keeps the rows whose id ({@code table/label/size}, see {@code --list}) the expression finds;
- * {@code --command} is the command written into the results (by default, this one). With {@code jmh} first, it is
+ * {@code --list} prints those ids and how long the profile would take to run them; {@code --command} is the command
+ * written into the results (by default, this one). With {@code jmh} first, it is
  * JMH's own command line instead. The rows are those of {@link Rows}, run by {@link InterleavedRun}, reported by
  * {@link ResultsReport}. The exit status is 1 when a fork failed; the results are written all the same.
  */
@@ -52,6 +54,10 @@ public final class BenchMain
         if (arguments.contains("--list"))
         {
             rows.forEach(r -> System.out.println(r.id() + (r.isHeadline() ? "  (headline)" : "")));
+            final InterleavedRun run = new InterleavedRun(rows, profile, out, System.out);
+            final List<InterleavedRun.Step> steps = run.plan();
+            System.out.printf(Locale.ROOT, "%d rows, %d forks, about %d min (%s)%n", rows.size(),
+                steps.size(), Math.max(1, Math.round(run.estimate(steps).toSeconds() / 60.0)), profile.describe());
             return;
         }
         if (rows.isEmpty())

@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
 public class CopyFloorBenchmark extends ForkedBenchmark
 {
     /** The size of the payload. */
-    @Param({ "65536", "1048576" })
+    @Param({ "65536", "1048576", "67108864" })
     public int payloadBytes;
 
     private Path dir;

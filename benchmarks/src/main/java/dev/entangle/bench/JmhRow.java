@@ -37,12 +37,12 @@ final class JmhRow implements Row
     private int payloadBytes;
     private boolean headline;
 
-    private JmhRow(final Table table, final String label, final Class<?> benchmark)
+    private JmhRow(final Table table, final String label, final Class<?> benchmark, final String method)
     {
         this.table = table;
         this.label = label;
         this.benchmark = benchmark;
-        this.method = benchmarkMethod(benchmark);
+        this.method = method;
     }
 
     /**
@@ -53,7 +53,26 @@ final class JmhRow implements Row
      */
     static JmhRow of(final Table table, final String label, final Class<?> benchmark)
     {
-        return new JmhRow(table, label, benchmark);
+        return new JmhRow(table, label, benchmark, benchmarkMethod(benchmark));
+    }
+
+    /**
+     * @param table     the table the row appears in.
+     * @param label     the row's label.
+     * @param benchmark a JMH benchmark class.
+     * @param method    the name of one of its {@code @Benchmark} methods, its own or inherited.
+     * @return a row of that method, with the benchmark's default parameters, not headline, of no particular size.
+     */
+    static JmhRow of(final Table table, final String label, final Class<?> benchmark, final String method)
+    {
+        for (final Method candidate : benchmark.getMethods())
+        {
+            if (candidate.getName().equals(method) && candidate.isAnnotationPresent(Benchmark.class))
+            {
+                return new JmhRow(table, label, benchmark, method);
+            }
+        }
+        throw new IllegalArgumentException(benchmark.getSimpleName() + " has no @Benchmark method " + method);
     }
 
     /**

@@ -1,12 +1,14 @@
 package dev.entangle.bench;
 
 import dev.entangle.bench.RowResult.Spread;
-import dev.entangle.bench.transport.Transports;
+import dev.entangle.bench.Targets.Target;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -16,8 +18,9 @@ import java.util.stream.Collectors;
 
 /**
  * Turns a run's results into the files people read: {@code latest.json} (every fork's figures, their medians and
- * the ratios), {@code latest.md} (a table per {@link Table}, and the targets) and {@code latest.svg} (the latency
- * percentiles of every transport's round trip on one chart). The command that produced them is written in both.
+ * the ratios, the targets), {@code latest.md} (a table per {@link Table}, and the {@link Targets}) and
+ * {@code latest.svg} (the latency percentiles of every transport's round trip on one chart). The command that
+ * produced them is written in both.
  */
 final class ResultsReport
 {
@@ -66,23 +69,58 @@ final class ResultsReport
     }
 
     /**
+     * @param table a table.
+     * @return the rows it shows: its own, then those of other tables that it names, in that order; for a table of
+     * several sizes, ordered by size first.
+     */
+    List<RowResult> shown(final Table table)
+    {
+        final List<RowResult> rows = new ArrayList<>(of(table));
+        for (final String id : table.shows())
+        {
+            byId(id).ifPresent(rows::add);
+        }
+        if (table.bySize())
+        {
+            // A stable sort: within a size, the order above.
+            rows.sort(Comparator.comparingInt(r -> r.row().payloadBytes()));
+        }
+        return rows;
+    }
+
+    /**
      * @param result a row's result.
-     * @return its table's reference row: the one labelled as the table's reference, of the same payload size if
-     * there is one, else of the first size.
+     * @return the reference row of the row's own table.
      */
     Optional<RowResult> reference(final RowResult result)
     {
-        final Table table = result.row().table();
-        final List<RowResult> candidates = of(table).stream()
+        return reference(result.row().table(), result);
+    }
+
+    /**
+     * @param table  a table that shows the row.
+     * @param result a row's result.
+     * @return the table's reference row: the one it shows labelled as the table's reference, of the same payload
+     * size if there is one, else of the first size.
+     */
+    Optional<RowResult> reference(final Table table, final RowResult result)
+    {
+        final List<RowResult> candidates = shown(table).stream()
             .filter(r -> r.row().label().equals(table.reference())).toList();
         return candidates.stream().filter(r -> r.row().payloadBytes() == result.row().payloadBytes()).findFirst()
             .or(() -> candidates.stream().findFirst());
     }
 
-    private Optional<RowResult> find(final Table table, final String label, final int payloadBytes)
+    private Optional<RowResult> byId(final String id)
     {
-        return of(table).stream()
-            .filter(r -> r.row().label().equals(label) && r.row().payloadBytes() == payloadBytes).findFirst();
+        return results.stream().filter(r -> r.row().id().equals(id)).findFirst();
+    }
+
+    /** A row's label in a table; a row of another table says which. */
+    private static String label(final Table table, final RowResult row)
+    {
+        final Table own = row.row().table();
+        return own.equals(table) ? row.row().label() : row.row().label() + " *(" + own.id() + ")*";
     }
 
     private String markdown(final String machine, final String finished)
@@ -101,25 +139,24 @@ final class ResultsReport
             .append("ratio is the table's reference row's figure divided by this row's (the reference is Entangle ")
             .append("`MessagePort`, `entangle-spin`, unless the table says otherwise), computed between forks of the ")
             .append("same round, and shown as its median [min–max] across forks; for latency, above 1 means ")
-            .append("`MessagePort` takes longer than the row. *B/op here*: bytes allocated per operation in the ")
-            .append("benchmark's JVM, all threads (`-prof gc`). *B/op echo*: bytes allocated per message by the ")
-            .append("echo peer's echo thread (for `MessagePort`, its context's event loop), in its own JVM, over ")
+            .append("the reference takes longer than the row. A row marked with another table's name in italics ")
+            .append("is that table's row, measured once and shown again. *B/op here*: bytes allocated per operation ")
+            .append("in the benchmark's JVM, all threads (`-prof gc`). *B/op echo*: bytes allocated per message by ")
+            .append("the echo peer's echo thread (for `MessagePort`, its context's event loop), in its own JVM, over ")
             .append("the measured iterations.\n");
         for (final Table table : tables)
         {
-            final List<RowResult> rows = of(table);
+            final List<RowResult> rows = shown(table);
             if (rows.isEmpty())
             {
                 continue;
             }
             md.append("\n## ").append(table.title()).append("\n\n").append(table.note()).append("\n\n");
-            if (table.kind() == Table.Kind.THROUGHPUT)
+            switch (table.kind())
             {
-                throughputTable(md, rows);
-            }
-            else
-            {
-                latencyTable(md, rows);
+                case THROUGHPUT -> throughputTable(md, table, rows);
+                case ALLOCATION -> allocationTable(md, table, rows);
+                default -> latencyTable(md, table, rows);
             }
             if (table.equals(Rows.ROUND_TRIP))
             {
@@ -131,21 +168,21 @@ final class ResultsReport
         return md.toString();
     }
 
-    private void latencyTable(final StringBuilder md, final List<RowResult> rows)
+    private void latencyTable(final StringBuilder md, final Table table, final List<RowResult> rows)
     {
-        final boolean sizes = rows.get(0).row().table().bySize();
+        final boolean sizes = table.bySize();
         md.append(sizes ? "| payload " : "").append("| row | forks | p50 | p99 | p99.9 | mean | p50 by fork | ")
             .append("B/op here | B/op echo | ratio p50 | ratio p99 | ratio p99.9 | ratio mean |\n")
             .append(sizes ? "| ---: " : "")
             .append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         for (final RowResult row : rows)
         {
-            final Optional<RowResult> reference = reference(row);
+            final Optional<RowResult> reference = reference(table, row);
             if (sizes)
             {
                 md.append("| ").append(size(row.row().payloadBytes())).append(' ');
             }
-            md.append("| ").append(row.row().label())
+            md.append("| ").append(label(table, row))
                 .append(" | ").append(row.forks().size())
                 .append(" | ").append(micros(row.median(Measurement::p50Ns)))
                 .append(" | ").append(micros(row.median(Measurement::p99Ns)))
@@ -162,19 +199,35 @@ final class ResultsReport
         }
     }
 
-    private void throughputTable(final StringBuilder md, final List<RowResult> rows)
+    private void throughputTable(final StringBuilder md, final Table table, final List<RowResult> rows)
     {
         md.append("| row | forks | messages/s | by fork | B/op here | B/op echo | ratio |\n")
             .append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         for (final RowResult row : rows)
         {
-            md.append("| ").append(row.row().label())
+            md.append("| ").append(label(table, row))
                 .append(" | ").append(row.forks().size())
                 .append(" | ").append(rate(row.median(Measurement::opsPerSecond)))
                 .append(" | ").append(byFork(row, Measurement::opsPerSecond, ResultsReport::rate))
                 .append(" | ").append(bytes(row.median(Measurement::benchBytesPerOp)))
                 .append(" | ").append(bytes(row.median(Measurement::echoBytesPerOp)))
-                .append(" | ").append(ratio(row, reference(row), Measurement::opsPerSecond))
+                .append(" | ").append(ratio(row, reference(table, row), Measurement::opsPerSecond))
+                .append(" |\n");
+        }
+    }
+
+    private static void allocationTable(final StringBuilder md, final Table table, final List<RowResult> rows)
+    {
+        md.append("| row | forks | B/op here | here by fork | B/op echo | echo by fork |\n")
+            .append("| --- | ---: | ---: | ---: | ---: | ---: |\n");
+        for (final RowResult row : rows)
+        {
+            md.append("| ").append(label(table, row))
+                .append(" | ").append(row.forks().size())
+                .append(" | ").append(bytes(row.median(Measurement::benchBytesPerOp)))
+                .append(" | ").append(byFork(row, Measurement::benchBytesPerOp, ResultsReport::bytes))
+                .append(" | ").append(bytes(row.median(Measurement::echoBytesPerOp)))
+                .append(" | ").append(byFork(row, Measurement::echoBytesPerOp, ResultsReport::bytes))
                 .append(" |\n");
         }
     }
@@ -182,53 +235,33 @@ final class ResultsReport
     private void targets(final StringBuilder md)
     {
         final StringBuilder lines = new StringBuilder();
-        target(lines, "MessagePort p50 at most 1.5x raw Chronicle Queue's", Rows.ROUND_TRIP, Transports.CHRONICLE,
-            Measurement::p50Ns, 1.5, true);
-        target(lines, "MessagePort p99 no worse than raw Chronicle Queue's", Rows.ROUND_TRIP, Transports.CHRONICLE,
-            Measurement::p99Ns, 1.0, true);
-        target(lines, "MessagePort p99 within 3x of the Agrona ring buffer's", Rows.ROUND_TRIP, Transports.AGRONA,
-            Measurement::p99Ns, 3.0, true);
-        target(lines, "MessagePort at least 30x faster than a blocking Unix socket at p50", Rows.ROUND_TRIP,
-            Transports.UDS_BLOCKING, Measurement::p50Ns, 1.0 / 30, true);
-        target(lines, "MessagePort throughput at least half of raw Chronicle Queue's", Rows.THROUGHPUT,
-            Transports.CHRONICLE, Measurement::opsPerSecond, 0.5, false);
-        final Optional<RowResult> idle0 = find(Rows.IDLE_SCALE, "entangle-spin idle=0 doorbell", 0);
-        final Optional<RowResult> idle10k = find(Rows.IDLE_SCALE, "entangle-spin idle=10000 doorbell", 0);
-        if (idle0.isPresent() && idle10k.isPresent())
+        for (final Target target : Targets.ALL)
         {
-            final Spread factor = RowResult.ratio(idle10k.get(), idle0.get(), Measurement::p50Ns);
-            if (factor.count() > 0)
+            final Optional<Spread> ratio = target.ratio(this::byId);
+            if (ratio.isEmpty())
             {
-                lines.append(String.format(Locale.ROOT, "- with 10,000 idle ports p50 at most 1.5x the one-port " +
-                    "figure: %s — %s\n", spread(factor), factor.median() <= 1.5 ? "met" : "missed"));
+                continue;
+            }
+            lines.append("- ").append(target.what()).append(": `").append(target.numerator()).append("` ÷ `")
+                .append(target.denominator()).append("`, ").append(target.figure().text()).append(", ")
+                .append(target.bound()).append(": ");
+            if (ratio.get().count() == 0)
+            {
+                lines.append("no round in which both ran — not measured\n");
+            }
+            else
+            {
+                lines.append(spread(ratio.get())).append(" over ").append(ratio.get().count())
+                    .append(ratio.get().count() == 1 ? " fork" : " forks").append(" — ")
+                    .append(target.met(ratio.get()) ? "met" : "missed").append('\n');
             }
         }
         if (lines.length() > 0)
         {
-            md.append("\n## Targets\n\nEach ratio is computed fork by fork, as in the tables; met or missed by its ")
-                .append("median.\n\n").append(lines);
+            md.append("\n## Targets\n\nEach target is a ratio of two rows' figures, computed fork by fork between ")
+                .append("forks of the same round as in the tables, and shown as its median [min–max] across forks; ")
+                .append("met or missed by its median. A row with one fork gives one ratio.\n\n").append(lines);
         }
-    }
-
-    private void target(
-        final StringBuilder md, final String what, final Table table, final String other,
-        final ToDoubleFunction<Measurement> figure, final double limit, final boolean lowerIsBetter)
-    {
-        final int size = table.equals(Rows.ROUND_TRIP) || table.equals(Rows.THROUGHPUT) ? 64 : 0;
-        final Optional<RowResult> port = find(table, Rows.MESSAGE_PORT, size);
-        final Optional<RowResult> peer = find(table, other, size);
-        if (port.isEmpty() || peer.isEmpty())
-        {
-            return;
-        }
-        final Spread ratio = RowResult.ratio(port.get(), peer.get(), figure);
-        if (ratio.count() == 0)
-        {
-            return;
-        }
-        final boolean met = lowerIsBetter ? ratio.median() <= limit : ratio.median() >= limit;
-        md.append(String.format(Locale.ROOT, "- %s: MessagePort / %s = %s — %s\n", what, other, spread(ratio),
-            met ? "met" : "missed"));
     }
 
     private void failures(final StringBuilder md)
@@ -258,6 +291,36 @@ final class ResultsReport
             json.append(separator);
             separator = ",\n";
             rowJson(json, row);
+        }
+        json.append("\n  ],\n  \"tables\": [");
+        separator = "\n";
+        for (final Table table : tables)
+        {
+            json.append(separator).append("    {\"id\": ").append(quote(table.id()))
+                .append(", \"title\": ").append(quote(table.title()))
+                .append(", \"reference\": ").append(quote(table.reference()))
+                .append(", \"rows\": [")
+                .append(shown(table).stream().map(r -> quote(r.row().id())).collect(Collectors.joining(", ")))
+                .append("]}");
+            separator = ",\n";
+        }
+        json.append("\n  ],\n  \"targets\": [");
+        separator = "\n";
+        for (final Target target : Targets.ALL)
+        {
+            final Optional<Spread> ratio = target.ratio(this::byId);
+            if (ratio.isPresent())
+            {
+                json.append(separator).append("    {\"what\": ").append(quote(target.what()))
+                    .append(", \"numerator\": ").append(quote(target.numerator()))
+                    .append(", \"denominator\": ").append(quote(target.denominator()))
+                    .append(", \"figure\": ").append(quote(target.figure().text()))
+                    .append(", \"limit\": ").append(target.limit())
+                    .append(", \"at_most\": ").append(target.atMost())
+                    .append(", \"ratio\": ").append(spreadJson(ratio.get()))
+                    .append(", \"met\": ").append(target.met(ratio.get())).append('}');
+                separator = ",\n";
+            }
         }
         return json.append("\n  ]\n}\n").toString();
     }

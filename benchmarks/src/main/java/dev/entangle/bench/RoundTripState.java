@@ -17,8 +17,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * What every round-trip benchmark shares: a link to an echo peer in a second JVM, opened for the trial, sampled
  * per round trip so that percentiles are reported, and the echo peer's allocation over each measured iteration
- * (see {@link EchoAllocationProfiler}). Subclasses choose the transport, the payload, the message type and any
- * setting that must be in place before the link opens.
+ * (see {@link EchoAllocationProfiler}). Subclasses choose the transport, the payload, the message type (bytes, a
+ * string, or an {@code ArrayBuffer} transferred) and any setting that must be in place before the link opens.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -52,6 +52,15 @@ public abstract class RoundTripState extends ForkedBenchmark
     }
 
     /**
+     * @return true when each round trip moves an {@code ArrayBuffer} of {@link #payloadBytes()} through MessagePort
+     * in the transfer list, there and back, instead of sending a payload.
+     */
+    protected boolean transfersArrayBuffer()
+    {
+        return false;
+    }
+
+    /**
      * Sets system properties that this JVM and the echo peer's must see before the link opens.
      */
     protected void configure()
@@ -65,7 +74,8 @@ public abstract class RoundTripState extends ForkedBenchmark
     public void open()
     {
         configure();
-        state = new LinkState(transport(), payloadBytes(), textChars());
+        state = transfersArrayBuffer() ? LinkState.transferring(payloadBytes()) :
+            new LinkState(transport(), payloadBytes(), textChars());
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.entangle.bench;
 
+import dev.entangle.Configuration;
 import dev.entangle.bench.transport.Transports;
 
 import java.util.ArrayList;
@@ -11,9 +12,11 @@ import java.util.List;
  * Adding a row: write its benchmark class (usually a subclass of {@link RoundTripState} that overrides what
  * differs, or a {@link ForkedBenchmark} with one {@code @Benchmark} method) and add one line to {@link #all()}:
  * <pre>{@code
- * rows.add(JmhRow.of(TRANSFER, "entangle-spin", ArrayBufferTransferBenchmark.class).payload(64 << 20));
+ * rows.add(JmhRow.of(PAYLOAD, "entangle-spin", PayloadBenchmark.class).param("transport", "entangle-spin")
+ *     .payload(4 << 20).headline());
  * }</pre>
- * A new table is one more constant here and in {@link #TABLES}. A row that is not a JMH benchmark implements
+ * A new table is one more constant here and in {@link #TABLES}; it may also show rows of other tables
+ * ({@link Table#shows()}), which then run once. A row that is not a JMH benchmark implements
  * {@link Row} itself, as {@link FixedRateRow} does. Rows get the profile's headline forks only when marked
  * {@code headline()}.
  */
@@ -21,41 +24,111 @@ final class Rows
 {
     /** Entangle's MessagePort, the reference of most tables. */
     static final String MESSAGE_PORT = Transports.ENTANGLE_SPIN;
-    /** The copy floor's label in the payload table. */
+    /** The copy floor's label in the payload and transfer tables. */
     static final String COPY_FLOOR = "copy-floor";
+    /** The ArrayBuffer transfer rows' label, the reference of the transfer table. */
+    static final String TRANSFER_LABEL = "ArrayBuffer transfer";
+    /** The Remote call row's label. */
+    static final String REMOTE_CALL = "Remote call";
+    /** The label of the row that posts the Remote call's record on a plain port. */
+    static final String REMOTE_RECORD = "entangle-spin record";
+    /** The label of the round trip with counters on, the reference of the counters table. */
+    static final String COUNTERS_ON = "entangle-spin counters=true";
+    /** The label of the round trip with counters off. */
+    static final String COUNTERS_OFF = "entangle-spin counters=false";
 
     /** Every transport's 64-byte round trip. */
     static final Table ROUND_TRIP = new Table("round_trip", "Round trip between two JVMs, 64 B",
         Table.Kind.LATENCY, MESSAGE_PORT, false,
-        "Every transport with its echo peer in a second JVM. The `String(32)` row is MessagePort carrying a " +
-        "32-character `String` instead of a 64-byte `byte[]`.");
+        "Every transport with its echo peer in a second JVM: one operation is one 64-byte `byte[]` sent and the " +
+        "same bytes received back. Both sides spin while they wait, except where the transport says otherwise: " +
+        "the echo side of `entangle-spin` answers from its context's busy-spinning event loop, that of " +
+        "`entangle-backoff` from a loop with the library's default back-off idle strategy (so its figure " +
+        "includes waking up); `uds-blocking` and `tcp-loopback` block in the kernel on both sides. The " +
+        "`String(32)` row is MessagePort carrying a 32-character `String` instead of a 64-byte `byte[]`; its " +
+        "ratio shows what a message that is not bytes adds.");
+    /** What the round trips allocate, in each JVM. */
+    static final Table ALLOCATION = new Table("allocation", "Allocation per round trip, in both JVMs",
+        Table.Kind.ALLOCATION, MESSAGE_PORT, false,
+        "Rows of the round-trip table again, for their allocation only. *here* is what the benchmark's JVM " +
+        "allocated per round trip, all its threads together (JMH `-prof gc`, `gc.alloc.rate.norm`): for " +
+        "MessagePort, the posting thread and the context's event loop. *echo* is what the echo peer's echo thread " +
+        "(for MessagePort, its context's event loop) allocated per message it took, read from that thread's " +
+        "allocation counter over the measured iterations. Each is the median across forks with its range; a " +
+        "figure of a few bytes is noise of the measurement. The echo figure leaves out the echo JVM's other " +
+        "threads (the library's runtime agent, the thread that reads the benchmark's requests).",
+        List.of("round_trip/entangle-spin/64", "round_trip/entangle-spin String(32)",
+            "round_trip/chronicle-queue/64", "round_trip/agrona-ring-buffer/64"));
     /** Large messages, with the copy floor beside them. */
     static final Table PAYLOAD = new Table("payload", "Payload round trips",
         Table.Kind.LATENCY, MESSAGE_PORT, true,
-        "Each size is compared with MessagePort of the same size. `copy-floor` is the same payload copied, in one " +
-        "JVM, from the heap into memory mapped from a file in `/dev/shm` and out into a new `byte[]`, there and " +
-        "back: what no transport that hands the receiver its own array can beat; its ratio is MessagePort ÷ " +
-        "copy-floor.");
+        "One `byte[]` of each size there and back; each size is compared with MessagePort of the same size. " +
+        "`copy-floor` is the same payload copied, in one JVM, from the heap into memory mapped from a file in " +
+        "`/dev/shm` and out into a new `byte[]`, there and back: what no transport that hands the receiver its " +
+        "own array can beat; its ratio is MessagePort ÷ copy-floor.");
+    /** ArrayBuffers moved without a copy, beside byte[] messages of the same size and the copy floor. */
+    static final Table TRANSFER = new Table("transfer", "ArrayBuffer transfer round trips",
+        Table.Kind.LATENCY, TRANSFER_LABEL, true,
+        "`" + TRANSFER_LABEL + "`: this JVM posts an `ArrayBuffer` with it in the transfer list and " +
+        "the echo peer posts it back the same way; the buffer is filled once before the first round trip, and " +
+        "each round trip writes a stamp into its first bytes and checks it on return, so only its first page " +
+        "is touched. What moves is a reference to the buffer's file, whatever its size; the receiver maps the " +
+        "file each time. The reference of each size is that row: a ratio below 1 means the transfer is faster " +
+        "than the row. `entangle-spin` (from the payload table) is MessagePort sending a `byte[]` of the same " +
+        "size, copied into the channel and out again; `copy-floor` is the floor of such a copy. There is no " +
+        "64 MiB `byte[]` row: a message holds at most 16 MiB, and larger data travels as an `ArrayBuffer`. The " +
+        "64 MiB copy floor runs one fork in the quick profile, so its ratio is that fork's.",
+        List.of("payload/entangle-spin/65536", "payload/copy-floor/65536", "payload/entangle-spin/1048576",
+            "payload/copy-floor/1048576"));
     /** Messages per second one way. */
     static final Table THROUGHPUT = new Table("throughput", "One-way throughput, 64 B",
         Table.Kind.THROUGHPUT, MESSAGE_PORT, false,
         "The receiver acknowledges every 1,000th message and the sender keeps at most two windows " +
         "unacknowledged. Here a ratio below 1 means MessagePort carries fewer messages per second.");
+    /** A counter handed back and forth through shared memory, beside the ring buffer's round trip. */
+    static final Table SHARED_MEMORY = new Table("shared_memory", "SharedArrayBuffer ping-pong and the Agrona " +
+        "ring buffer", Table.Kind.LATENCY, Transports.AGRONA, false,
+        "`" + Transports.SHARED_ARRAY_BUFFER + "`: the benchmark's JVM posts a 64-byte `SharedArrayBuffer` to " +
+        "the echo peer's context once; then the two JVMs hand a `long` back and forth in it, each spinning on " +
+        "the buffer's `AtomicBuffer` view for its turn and writing the next value with a release store. One " +
+        "operation is one exchange, there and back; no message is sent. `agrona-ring-buffer` (the reference, " +
+        "from the round-trip table) is a 64-byte message through a one-to-one ring buffer in a mapped file each " +
+        "way; a ratio above 1 means the ring takes longer than the exchange. Both are what shared memory " +
+        "between two spinning JVMs costs without any library on the path.",
+        List.of("round_trip/agrona-ring-buffer/64"));
+    /** A Remote call against the raw port round trip. */
+    static final Table REMOTE = new Table("remote", "Remote call and the MessagePort round trip",
+        Table.Kind.LATENCY, MESSAGE_PORT, false,
+        "`" + REMOTE_CALL + "`: a synchronous call, through a `Remote.wrap` proxy, of a method that takes " +
+        "a small record (two `int`s, a `long` and a 25-character `String`) and returns a new one, served by " +
+        "`Remote.expose` on the event loop of a busy-spinning context in a second JVM. `" + REMOTE_RECORD +
+        "`: the same record posted on a plain port of the same JVMs, echoed by a listener and taken back with " +
+        "`receiveMessage()`, so that the difference between the two is what `Remote` adds. The reference is the " +
+        "64-byte `byte[]` round trip of the round-trip table (`entangle-spin`); a ratio below 1 means the row " +
+        "takes longer. Its JVMs do not report the echo side's allocation.",
+        List.of("round_trip/entangle-spin/64"));
     /** MessagePort while the echo peer's context holds many idle ports. */
     static final Table IDLE_SCALE = new Table("idle_scale",
         "Idle ports in the echo peer's context (doorbell on, and off)", Table.Kind.LATENCY,
         "entangle-spin idle=0 doorbell", false,
-        "MessagePort round trips, 64 B; reference: no idle port, doorbell on.");
-    /** MessagePort with and without the pre-faulter. */
-    static final Table FAST_PATH = new Table("fast_path", "Pre-faulter on and off",
-        Table.Kind.LATENCY, "entangle-spin prefault=true", false,
-        "MessagePort round trips, 64 B; reference: pre-faulter on (the default).");
+        "MessagePort round trips, 64 B, while the echo peer's context also holds that many started ports with " +
+        "listeners and nothing to read; reference: no idle port, doorbell on. With the doorbell, a sender rings " +
+        "the receiving loop's bit for its port and the loop reads only rung ports; without it, the loop polls " +
+        "every port each cycle.");
+    /** MessagePort with the counters on and off. */
+    static final Table COUNTERS = new Table("counters", "Counters on and off",
+        Table.Kind.LATENCY, COUNTERS_ON, false,
+        "MessagePort round trips, 64 B, with `-D" + Configuration.COUNTERS_PROP_NAME + "=true` (the " +
+        "default: every context counts messages, bytes and loop work in its stats file) and `=false`, in both " +
+        "JVMs (the echo peer's JVM gets the benchmark JVM's `entangle.*` properties). Reference: counters on; a " +
+        "ratio above 1 means the round trip with counters takes longer. A difference of a few per cent is " +
+        "within the noise of forks on a shared machine; the target compares them fork by fork.");
     /** Round trips sent on a schedule. */
     static final Table FIXED_RATE = new Table("fixed_rate_100k",
         "Fixed rate, 100,000 round trips/s, corrected for coordinated omission",
         Table.Kind.LATENCY, MESSAGE_PORT, false,
-        "Not JMH: an HdrHistogram of every round trip, sent on a schedule; histograms in " +
-        "`fixed-rate-<transport>.hlog`.");
+        "Not JMH: an HdrHistogram of every round trip, sent on a schedule and timed from when it was due, not " +
+        "from when it went; histograms in `fixed-rate-<transport>.hlog`.");
 
     /** One sender's BroadcastChannel to receivers in other JVMs: latency to each. */
     static final Table BROADCAST = new Table("broadcast", "BroadcastChannel, one sender to 1 and 4 receiver JVMs, " +
@@ -84,8 +157,8 @@ final class Rows
         "than the network.");
 
     /** The tables, in report order. */
-    static final List<Table> TABLES = List.of(ROUND_TRIP, PAYLOAD, THROUGHPUT, IDLE_SCALE, FAST_PATH, FIXED_RATE,
-        BROADCAST, BROADCAST_THROUGHPUT, CROSS_HOST);
+    static final List<Table> TABLES = List.of(ROUND_TRIP, ALLOCATION, PAYLOAD, TRANSFER, THROUGHPUT, SHARED_MEMORY,
+        REMOTE, IDLE_SCALE, COUNTERS, FIXED_RATE, BROADCAST, BROADCAST_THROUGHPUT, CROSS_HOST);
 
     /** The transports of the payload and throughput rows. */
     private static final List<String> STREAMING = List.of(
@@ -123,11 +196,24 @@ final class Rows
                 .payload(1 << 10));
         }
 
+        for (final int size : List.of(64 << 10, 1 << 20, 64 << 20))
+        {
+            rows.add(JmhRow.of(TRANSFER, TRANSFER_LABEL, ArrayBufferTransferBenchmark.class).payload(size).headline());
+        }
+        // The smaller copy floors are the payload table's rows; the transfer table shows them.
+        rows.add(JmhRow.of(TRANSFER, COPY_FLOOR, CopyFloorBenchmark.class).payload(64 << 20));
+
         for (final String transport : STREAMING)
         {
             rows.add(JmhRow.of(THROUGHPUT, transport, ThroughputBenchmark.class).param("transport", transport)
                 .payload(64).headline());
         }
+
+        rows.add(JmhRow.of(SHARED_MEMORY, Transports.SHARED_ARRAY_BUFFER, SharedArrayBufferBenchmark.class)
+            .payload(SharedArrayBufferBenchmark.COUNTER_BYTES));
+
+        rows.add(JmhRow.of(REMOTE, REMOTE_CALL, RemoteCallBenchmark.class, "remoteCall").headline());
+        rows.add(JmhRow.of(REMOTE, REMOTE_RECORD, RemoteCallBenchmark.class, "rawRoundTrip"));
 
         for (final int idle : List.of(0, 100, 1000, 10_000))
         {
@@ -140,11 +226,10 @@ final class Rows
                 IdleScaleWithoutDoorbellBenchmark.class).param("idlePorts", Integer.toString(idle)));
         }
 
-        for (final String prefault : List.of("true", "false"))
-        {
-            rows.add(JmhRow.of(FAST_PATH, "entangle-spin prefault=" + prefault, FastPathBenchmark.class)
-                .param("prefault", prefault));
-        }
+        rows.add(JmhRow.of(COUNTERS, COUNTERS_ON, CountersBenchmark.class).param("counters", "true").payload(64)
+            .headline());
+        rows.add(JmhRow.of(COUNTERS, COUNTERS_OFF, CountersBenchmark.class).param("counters", "false").payload(64)
+            .headline());
 
         for (final String transport : List.of(Transports.ENTANGLE_SPIN, Transports.CHRONICLE))
         {

@@ -46,6 +46,7 @@ public final class EchoPeer
             case Transports.CHRONICLE -> ChronicleLink.serve(dir, maxPayload);
             case Transports.AGRONA -> AgronaLink.serve(dir, maxPayload);
             case Transports.AERON -> AeronLink.serve(dir, maxPayload);
+            case Transports.SHARED_ARRAY_BUFFER -> SharedBufferLink.serve(dir);
             default -> SocketLink.serve(transport, dir, maxPayload);
         };
         System.out.println("ready");

@@ -1,5 +1,6 @@
 package dev.entangle.bench.transport;
 
+import dev.entangle.ArrayBuffer;
 import dev.entangle.Context;
 import dev.entangle.MessageChannel;
 import dev.entangle.MessageEvent;
@@ -14,7 +15,8 @@ import java.util.Optional;
 /**
  * Entangle's MessagePort. The benchmark's thread posts on port1 and takes the echo with {@code receiveMessage()},
  * spinning, as raw Chronicle's tailer does; the echo side answers from its context's event loop, in an
- * {@code onMessage} listener, the way an application would.
+ * {@code onMessage} listener, the way an application would. An {@link ArrayBuffer} goes back in the transfer list,
+ * as it came: the echo side moves it, never copies it.
  */
 public final class EntangleLink implements Link
 {
@@ -69,7 +71,15 @@ public final class EntangleLink implements Link
             {
                 if (EchoPeer.METER.onMessage() % ackEvery == 0)
                 {
-                    port.postMessage(message.data());
+                    final Object data = message.data();
+                    if (data instanceof ArrayBuffer buffer)
+                    {
+                        port.postMessage(buffer, List.of(buffer));
+                    }
+                    else
+                    {
+                        port.postMessage(data);
+                    }
                 }
             });
         });
@@ -103,6 +113,25 @@ public final class EntangleLink implements Link
             throw new IllegalStateException("echo of a " + text.length() + "-character string came back as " +
                 echoed);
         }
+    }
+
+    /**
+     * Transfers a buffer to the echo peer, which transfers it back: one round trip that moves the memory both ways
+     * and copies none of it.
+     *
+     * @param buffer an attached buffer of this link's context; detached when this returns.
+     * @return the buffer that came back: the same memory, held by a new object.
+     */
+    public ArrayBuffer roundTripTransfer(final ArrayBuffer buffer)
+    {
+        final int length = buffer.byteLength();
+        port.postMessage(buffer, List.of(buffer));
+        final Object echoed = next().data();
+        if (echoed instanceof ArrayBuffer back && back.byteLength() == length)
+        {
+            return back;
+        }
+        throw new IllegalStateException("transfer of an ArrayBuffer of " + length + " bytes came back as " + echoed);
     }
 
     private MessageEvent next()

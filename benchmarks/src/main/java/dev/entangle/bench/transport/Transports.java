@@ -25,7 +25,13 @@ public final class Transports
     /** TCP over loopback, blocking, TCP_NODELAY. */
     public static final String TCP = "tcp-loopback";
 
-    /** Every transport, in the order results are shown. */
+    /**
+     * Not a messaging transport: a counter handed back and forth through a {@code SharedArrayBuffer} (see
+     * {@link SharedBufferLink}); not in {@link #ALL}.
+     */
+    public static final String SHARED_ARRAY_BUFFER = "shared-array-buffer";
+
+    /** Every messaging transport, in the order results are shown. */
     public static final List<String> ALL = List.of(
         ENTANGLE_SPIN, ENTANGLE_BACKOFF, CHRONICLE, AGRONA, AERON, UDS_BLOCKING, UDS_SPIN, TCP);
 
@@ -36,7 +42,7 @@ public final class Transports
     /**
      * Starts the echo peer in a second JVM and connects to it.
      *
-     * @param transport  one of the names above.
+     * @param transport  one of the names above, {@link #SHARED_ARRAY_BUFFER} included.
      * @param dir        a fresh folder for the transport's files.
      * @param maxPayload the largest message that will be sent.
      * @return the benchmark's side of the link.
@@ -53,6 +59,7 @@ public final class Transports
                 case AGRONA -> AgronaLink.connect(dir, maxPayload, echo);
                 case AERON -> AeronLink.connect(dir, maxPayload, echo);
                 case UDS_BLOCKING, UDS_SPIN, TCP -> SocketLink.connect(transport, dir, maxPayload, echo);
+                case SHARED_ARRAY_BUFFER -> SharedBufferLink.connect(dir, echo);
                 default -> throw new IllegalArgumentException("unknown transport " + transport);
             };
         }

@@ -1,0 +1,137 @@
+package dev.entangle.bench;
+
+import dev.entangle.bench.RowResult.Spread;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The goals the results are held to, each a ratio of one row's figure to another's, computed fork by fork between
+ * forks of the same round and judged by its median across forks. A target whose two rows are not both in the run
+ * (a run of some rows only) is left out of the report.
+ */
+final class Targets
+{
+    private static final String PORT = "round_trip/entangle-spin/64";
+    private static final String CHRONICLE = "round_trip/chronicle-queue/64";
+
+    /** Every target, in report order. */
+    static final List<Target> ALL = List.of(
+        new Target("MessagePort p50 no worse than raw Chronicle Queue's", PORT, CHRONICLE, Figure.P50, 1.0, true),
+        new Target("MessagePort p99.9 no worse than raw Chronicle Queue's", PORT, CHRONICLE, Figure.P999, 1.0, true),
+        new Target("MessagePort mean no worse than raw Chronicle Queue's", PORT, CHRONICLE, Figure.MEAN, 1.0, true),
+        new Target("MessagePort p99 within 3x of the Agrona ring buffer's", PORT, "round_trip/agrona-ring-buffer/64",
+            Figure.P99, 3.0, true),
+        new Target("64 KiB payload p50 within 3x of the copy floor", "payload/entangle-spin/65536",
+            "payload/copy-floor/65536", Figure.P50, 3.0, true),
+        new Target("1 MiB payload p50 within 3x of the copy floor", "payload/entangle-spin/1048576",
+            "payload/copy-floor/1048576", Figure.P50, 3.0, true),
+        new Target("MessagePort throughput at least raw Chronicle Queue's", "throughput/entangle-spin/64",
+            "throughput/chronicle-queue/64", Figure.THROUGHPUT, 1.0, false),
+        new Target("ArrayBuffer transfer p50 of 64 MiB within 2x of that of 64 KiB (size-independent)",
+            "transfer/" + Rows.TRANSFER_LABEL + "/67108864", "transfer/" + Rows.TRANSFER_LABEL + "/65536",
+            Figure.P50, 2.0, true),
+        new Target("Remote call p50 at most 1.5x the MessagePort round trip's", "remote/" + Rows.REMOTE_CALL, PORT,
+            Figure.P50, 1.5, true),
+        new Target("counters cost at most 3% of the round trip, p50", "counters/" + Rows.COUNTERS_ON + "/64",
+            "counters/" + Rows.COUNTERS_OFF + "/64", Figure.P50, 1.03, true),
+        new Target("counters cost at most 3% of the round trip, mean", "counters/" + Rows.COUNTERS_ON + "/64",
+            "counters/" + Rows.COUNTERS_OFF + "/64", Figure.MEAN, 1.03, true),
+        new Target("with 10,000 idle ports p50 at most 1.5x the one-port figure",
+            "idle_scale/entangle-spin idle=10000 doorbell", "idle_scale/entangle-spin idle=0 doorbell", Figure.P50,
+            1.5, true));
+
+    private Targets()
+    {
+    }
+
+    /**
+     * A figure of {@link Measurement} that a target compares.
+     */
+    enum Figure
+    {
+        /** Median latency. */
+        P50("p50", Measurement::p50Ns),
+        /** 99th percentile. */
+        P99("p99", Measurement::p99Ns),
+        /** 99.9th percentile. */
+        P999("p99.9", Measurement::p999Ns),
+        /** Mean latency. */
+        MEAN("mean", Measurement::meanNs),
+        /** Operations per second. */
+        THROUGHPUT("messages/s", Measurement::opsPerSecond);
+
+        private final String text;
+        private final ToDoubleFunction<Measurement> value;
+
+        Figure(final String text, final ToDoubleFunction<Measurement> value)
+        {
+            this.text = text;
+            this.value = value;
+        }
+
+        /**
+         * @return its name in the report.
+         */
+        String text()
+        {
+            return text;
+        }
+
+        /**
+         * @return how to read it from a fork's figures.
+         */
+        ToDoubleFunction<Measurement> value()
+        {
+            return value;
+        }
+    }
+
+    /**
+     * One goal: {@code numerator}'s figure divided by {@code denominator}'s, at most (or at least) {@code limit}.
+     *
+     * @param what        the goal in words.
+     * @param numerator   the id ({@link Row#id()}) of the row whose figure is divided.
+     * @param denominator the id of the row whose figure divides it.
+     * @param figure      the figure compared.
+     * @param limit       the bound on the ratio's median.
+     * @param atMost      true when the ratio must not exceed the limit, false when it must reach it.
+     */
+    record Target(String what, String numerator, String denominator, Figure figure, double limit, boolean atMost)
+    {
+        /**
+         * @param find a row's result by its id, when it ran.
+         * @return the ratio across forks; empty when either row did not run.
+         */
+        Optional<Spread> ratio(final Function<String, Optional<RowResult>> find)
+        {
+            final Optional<RowResult> top = find.apply(numerator);
+            final Optional<RowResult> bottom = find.apply(denominator);
+            if (top.isEmpty() || bottom.isEmpty())
+            {
+                return Optional.empty();
+            }
+            return Optional.of(RowResult.ratio(top.get(), bottom.get(), figure.value()));
+        }
+
+        /**
+         * @param ratio the ratio across forks.
+         * @return whether its median meets the goal; false when no fork had it.
+         */
+        boolean met(final Spread ratio)
+        {
+            return ratio.count() > 0 && (atMost ? ratio.median() <= limit : ratio.median() >= limit);
+        }
+
+        /**
+         * @return the bound in words, such as {@code at most 1.5}.
+         */
+        String bound()
+        {
+            return (atMost ? "at most " : "at least ") + String.format(Locale.ROOT, "%.2f", limit);
+        }
+    }
+}
