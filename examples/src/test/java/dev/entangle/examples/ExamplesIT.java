@@ -67,7 +67,14 @@ class ExamplesIT
         }
         if (!example.waitFor(1, TimeUnit.MILLISECONDS))
         {
-            fail("example " + name + " did not end within " + LIMIT);
+            // What every JVM of the example was doing, before it is killed: a hang is otherwise a bare timeout.
+            final StringBuilder dumps = new StringBuilder();
+            example.descendants().forEach(child -> dumps.append(threadDump(child.pid())));
+            dumps.append(threadDump(example.pid()));
+            example.descendants().forEach(ProcessHandle::destroyForcibly);
+            example.destroyForcibly();
+            reader.join();
+            fail("example " + name + " did not end within " + LIMIT + "; it printed:\n" + output + dumps);
         }
         reader.join();
         System.out.println(output);
@@ -78,6 +85,23 @@ class ExamplesIT
             assertTrue(ended || !child.isAlive(), "process " + child.pid() + " outlived example " + name);
         }
         return output.toString();
+    }
+
+    private static String threadDump(final long pid)
+    {
+        final String jcmd = System.getProperty("java.home") + "/bin/jcmd";
+        try
+        {
+            final Process dump = new ProcessBuilder(jcmd, Long.toString(pid), "Thread.print")
+                .redirectErrorStream(true).start();
+            final String text = new String(dump.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            dump.waitFor(30, TimeUnit.SECONDS);
+            return "\n--- threads of " + pid + " ---\n" + text;
+        }
+        catch (final IOException | InterruptedException ex)
+        {
+            return "\n--- no thread dump of " + pid + ": " + ex + "\n";
+        }
     }
 
     @Test
