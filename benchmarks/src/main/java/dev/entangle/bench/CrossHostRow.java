@@ -1,5 +1,6 @@
 package dev.entangle.bench;
 
+import dev.entangle.bridge.LoopbackPorts;
 import dev.entangle.Context;
 import dev.entangle.JvmFlags;
 import dev.entangle.MessageChannel;
@@ -13,8 +14,6 @@ import org.agrona.concurrent.YieldingIdleStrategy;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,8 +83,8 @@ final class CrossHostRow implements Row
         final List<Process> processes = new ArrayList<>();
         try
         {
-            final String one = "127.0.0.1:" + freeUdpPort();
-            final String two = "127.0.0.1:" + freeUdpPort();
+            final String one = "127.0.0.1:" + LoopbackPorts.freeUdpPort();
+            final String two = "127.0.0.1:" + LoopbackPorts.freeUdpPort();
             final Histogram histogram = new Histogram(3_600_000_000_000L, 3);
             if (label.startsWith(BRIDGES))
             {
@@ -230,11 +229,4 @@ final class CrossHostRow implements Row
         return process;
     }
 
-    private static int freeUdpPort() throws IOException
-    {
-        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress()))
-        {
-            return socket.getLocalPort();
-        }
-    }
 }

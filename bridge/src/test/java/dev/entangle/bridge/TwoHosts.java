@@ -1,8 +1,6 @@
 package dev.entangle.bridge;
 
 import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -26,8 +24,8 @@ final class TwoHosts implements AutoCloseable
     {
         this.root = root;
         this.bridgeOptions = bridgeOptions;
-        final int port1 = freeUdpPort();
-        final int port2 = freeUdpPort();
+        final int port1 = LoopbackPorts.freeUdpPort();
+        final int port2 = LoopbackPorts.freeUdpPort();
         this.federation = root.resolve("federation");
         Files.writeString(federation, String.join("\n",
             "# two hosts on loopback",
@@ -109,13 +107,6 @@ final class TwoHosts implements AutoCloseable
         return child;
     }
 
-    private static int freeUdpPort() throws IOException
-    {
-        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress()))
-        {
-            return socket.getLocalPort();
-        }
-    }
 
     /**
      * @return a folder for a test's hosts, in memory where the machine has /dev/shm.

@@ -1,5 +1,6 @@
 package dev.entangle.examples;
 
+import dev.entangle.bridge.LoopbackPorts;
 import dev.entangle.Context;
 import dev.entangle.MessageChannel;
 import dev.entangle.MessageEvent;
@@ -7,9 +8,6 @@ import dev.entangle.MessagePort;
 import dev.entangle.bridge.BridgeMain;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,7 +53,11 @@ final class TwoHostsExample
             say.say("federation file:%n%s", Files.readString(federation).trim());
             processes.add(Narrator.launch("two-hosts", BRIDGE, federation.toString(), "host1"));
             processes.add(Narrator.launch("two-hosts", BRIDGE, federation.toString(), "host2"));
-            awaitRoutes(root.resolve("host1"));
+            if (!awaitRoutes(say, root.resolve("host1"), processes) ||
+                !awaitRoutes(say, root.resolve("host2"), processes))
+            {
+                return false;
+            }
             final Process billing = Narrator.launch("two-hosts", BILLING, root.resolve("host2").toString());
             processes.add(billing);
             final boolean ok = orders(say, root.resolve("host1")) && Narrator.awaitExit(billing) == 0;
@@ -164,8 +166,8 @@ final class TwoHostsExample
         final List<String> lines = new ArrayList<>();
         for (int host = 1; host <= 2; host++)
         {
-            lines.add("host host" + host + " 127.0.0.1:" + freeUdpPort() + " directory=" + root.resolve("host" + host) +
-                " aeron-dir=" + root.resolve("aeron" + host));
+            lines.add("host host" + host + " 127.0.0.1:" + LoopbackPorts.freeUdpPort() + " directory=" +
+                root.resolve("host" + host) + " aeron-dir=" + root.resolve("aeron" + host));
         }
         lines.add("route billing host2");
         lines.add("route orders host1");
@@ -175,27 +177,34 @@ final class TwoHostsExample
         return file;
     }
 
-    private static int freeUdpPort()
-    {
-        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress()))
-        {
-            return socket.getLocalPort();
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException(ex);
-        }
-    }
 
     /**
      * The bridge publishes its routes in its directory once it runs; before that, "billing" would be a local name.
+     *
+     * @return false, having said why, when a bridge ended or the routes did not appear in time.
      */
-    private static void awaitRoutes(final Path dir) throws InterruptedException
+    private static boolean awaitRoutes(final Narrator say, final Path dir, final List<Process> bridges)
+        throws InterruptedException
     {
         final long deadline = System.nanoTime() + Narrator.TIMEOUT_SECONDS * 1_000_000_000L;
-        while (!Files.exists(dir.resolve("bridge").resolve("routes")) && System.nanoTime() < deadline)
+        while (!Files.exists(dir.resolve("bridge").resolve("routes")))
         {
+            for (final Process bridge : bridges)
+            {
+                if (!bridge.isAlive())
+                {
+                    say.say("a bridge ended with exit code %d before the routes were published", bridge.exitValue());
+                    return false;
+                }
+            }
+            if (System.nanoTime() > deadline)
+            {
+                say.say("the bridge of %s published no routes within %d s", dir.getFileName(),
+                    Narrator.TIMEOUT_SECONDS);
+                return false;
+            }
             Thread.sleep(20);
         }
+        return true;
     }
 }
