@@ -7,7 +7,7 @@ import dev.entangle.internal.fs.MappedRegion;
 import dev.entangle.internal.fs.SafeFiles;
 import dev.entangle.internal.lane.LaneDamagedException;
 import dev.entangle.internal.process.ProcessLiveness;
-import dev.entangle.internal.runtime.DirectoryRuntime;
+import dev.entangle.internal.runtime.RuntimeFaults;
 import dev.entangle.internal.stats.Counter;
 
 import java.nio.file.Path;
@@ -40,7 +40,7 @@ public final class BroadcastChannel implements AutoCloseable
     private final String name;
     private final BroadcastSource source;
     private final BroadcastRinger ringer;
-    private final DirectoryRuntime.FaultScope faultScope = this::scanForDamage;
+    private final RuntimeFaults.Scope faultScope = this::scanForDamage;
     private final int doorbellSlot;
     private final BroadcastLane lane;
     private volatile boolean closed;
@@ -86,7 +86,7 @@ public final class BroadcastChannel implements AutoCloseable
             throw ex;
         }
         source.lane(lane);
-        core.runtime().addFaultScope(faultScope);
+        core.runtime().faults().addScope(faultScope);
         core.broadcasts().add(this);
         if (core.isClosed())
         {
@@ -210,7 +210,7 @@ public final class BroadcastChannel implements AutoCloseable
         released = true;
         source.close();
         context.loop().removeSource(source, doorbellSlot);
-        context.runtime().removeFaultScope(faultScope);
+        context.runtime().faults().removeScope(faultScope);
         context.broadcasts().remove(this);
         try
         {

@@ -52,7 +52,7 @@ final class ContextCloser
         retireInbox(core);
         core.files().close(core.runtime(), core.contextId());
         core.keepAlive().letGo();
-        core.runtime().removeErrorSink(core.errorHandler());
+        core.runtime().faults().removeErrorSink(core.errorHandler());
         core.runtime().release();
     }
 

@@ -96,7 +96,7 @@ final class ContextCore
         }
         record.hold(contextId, ProcessLiveness.SELF_PID, ProcessLiveness.SELF_START, origin);
         loopClient.register(runtime);
-        runtime.addErrorSink(errorHandler);
+        runtime.faults().addErrorSink(errorHandler);
         runtime.requestSweep();
         this.driver = LoopDriver.start(loop, this::onLoopError, builder.useLoopInvoker, builder.idleStrategy,
             builder.threadFactory);
@@ -328,7 +328,7 @@ final class ContextCore
      */
     void onListenerFailure(final Throwable ex)
     {
-        if (FaultDetector.isMappingFault(ex) && runtime.onFault(ex))
+        if (FaultDetector.isMappingFault(ex) && runtime.faults().onFault(ex))
         {
             return;
         }
@@ -365,7 +365,7 @@ final class ContextCore
      */
     void onFault(final Throwable fault)
     {
-        runtime.onFault(fault);
+        runtime.faults().onFault(fault);
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.entangle.internal.lane.LaneDamagedException;
 import dev.entangle.internal.loop.EventLoop;
 import dev.entangle.internal.loop.LoopClient;
 import dev.entangle.internal.runtime.DirectoryRuntime;
+import dev.entangle.internal.runtime.RuntimeFaults;
 import dev.entangle.internal.runtime.FaultDetector;
 import dev.entangle.internal.stats.Counter;
 
@@ -27,7 +28,7 @@ final class ContextLoopClient implements LoopClient
 
     private final ContextCore core;
     private final Set<Object> damaged = ConcurrentHashMap.newKeySet();
-    private final DirectoryRuntime.FaultScope faultScope = this::scanForDamage;
+    private final RuntimeFaults.Scope faultScope = this::scanForDamage;
     private final DirectoryRuntime.Upkeep windowUpkeep = this::windowUpkeep;
     private volatile boolean doorbellDamaged;
     private long lastHeartbeatMillis;
@@ -41,14 +42,14 @@ final class ContextLoopClient implements LoopClient
 
     void register(final DirectoryRuntime runtime)
     {
-        runtime.addFaultScope(faultScope);
+        runtime.faults().addScope(faultScope);
         runtime.addUpkeep(windowUpkeep);
     }
 
     void unregister(final DirectoryRuntime runtime)
     {
         runtime.removeUpkeep(windowUpkeep);
-        runtime.removeFaultScope(faultScope);
+        runtime.faults().removeScope(faultScope);
     }
 
     @Override

@@ -188,6 +188,40 @@ class ArrayBufferTest
         Await.until("the memory to be freed once nothing holds it", () -> bufferFiles().isEmpty());
     }
 
+    /**
+     * A buffer passed back and forth arrives each time in a JVM that mapped it before: it must reuse that mapping.
+     * A new mapping at every arrival lasts until a collection; a fast exchange then reaches the kernel's limit on
+     * mappings (65,530 by default) and the JVM dies, as the transfer benchmark did.
+     */
+    @Test
+    void aBufferPassedBackAndForthIsMappedOnceInTheJvm() throws IOException
+    {
+        final Path maps = Path.of("/proc/self/maps");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(maps), "needs /proc/self/maps");
+        ArrayBuffer buffer = ArrayBuffer.allocate(a, 4096);
+        final Path file = bufferFiles().get(0);
+        final MessageChannel channel = new MessageChannel(a);
+        final MessagePort[] ports = { channel.port1(), channel.port2() };
+        MessagePort from = channel.port1();
+        for (int i = 0; i < 20_000; i++)
+        {
+            buffer.asDirectBuffer().putInt(0, i);
+            from.postMessage(buffer, List.of(buffer));
+            final MessagePort to = from == ports[0] ? ports[1] : ports[0];
+            buffer = (ArrayBuffer)to.receiveMessage(Duration.ofSeconds(30)).orElseThrow().data();
+            assertEquals(i, buffer.asDirectBuffer().getInt(0));
+            from = to;
+        }
+        final long mappings;
+        try (Stream<String> lines = Files.lines(maps))
+        {
+            mappings = lines.filter(line -> line.endsWith(file.getFileName().toString()) ||
+                line.endsWith(file.getFileName() + " (deleted)")).count();
+        }
+        assertTrue(mappings <= 2, "the buffer's file is mapped " + mappings + " times after 20,000 arrivals");
+        buffer.close();
+    }
+
     private List<Path> bufferFiles()
     {
         final Path buffers = dir.resolve("buffers");

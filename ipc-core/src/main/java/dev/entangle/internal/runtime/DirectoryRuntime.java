@@ -3,7 +3,6 @@ package dev.entangle.internal.runtime;
 import dev.entangle.internal.federation.RouteCache;
 import dev.entangle.internal.fs.SafeFiles;
 import dev.entangle.internal.process.ProcessWatch;
-import org.agrona.ErrorHandler;
 import dev.entangle.internal.loop.LoopRunner;
 import org.agrona.concurrent.SleepingMillisIdleStrategy;
 
@@ -35,9 +34,8 @@ public final class DirectoryRuntime
     private final SecureRandom random = new SecureRandom();
     private final ChannelMappings channels;
     private final DoorbellMappings doorbells;
-    private final CopyOnWriteArrayList<FaultScope> faultScopes = new CopyOnWriteArrayList<>();
+    private final RuntimeFaults faults;
     private final CopyOnWriteArrayList<Upkeep> upkeeps = new CopyOnWriteArrayList<>();
-    private final CopyOnWriteArrayList<ErrorHandler> errorSinks = new CopyOnWriteArrayList<>();
     private final Sweeper sweeper;
     private final BufferStore buffers;
     private final Object transitions = new Object();
@@ -45,8 +43,6 @@ public final class DirectoryRuntime
     private final KeepAlive keepAlive = new KeepAlive();
     private final RouteCache routes;
     private volatile boolean sweepRequested;
-    /** A damaged file was found in this JVM: later faults may be its echo. */
-    private volatile boolean damageSeen;
     private final LoopRunner agentRunner;
     private int references;
 
@@ -63,21 +59,6 @@ public final class DirectoryRuntime
          * @return how much work was done.
          */
         int run(long nowNanos);
-    }
-
-    /**
-     * Something that holds mappings and can check them after a fault.
-     */
-    @FunctionalInterface
-    public interface FaultScope
-    {
-        /**
-         * Finds the mappings of this scope whose files were truncated and closes what depends on them.
-         *
-         * @param cause the fault that started the scan.
-         * @return true when a damaged file was found.
-         */
-        boolean scanForDamage(Throwable cause);
     }
 
     private DirectoryRuntime(final Path key, final RuntimeSettings settings)
@@ -98,6 +79,7 @@ public final class DirectoryRuntime
         });
         this.channels = new ChannelMappings(layout, random, cleaner);
         this.doorbells = new DoorbellMappings(layout);
+        this.faults = new RuntimeFaults(doorbells);
         this.buffers = new BufferStore(this);
         this.sweeper = new Sweeper(this);
         final RuntimeAgent agent = new RuntimeAgent(this, settings);
@@ -277,42 +259,11 @@ public final class DirectoryRuntime
     }
 
     /**
-     * @param scope checked after every fault until removed.
+     * @return the fault scopes and error sinks of this directory in this JVM.
      */
-    public void addFaultScope(final FaultScope scope)
+    public RuntimeFaults faults()
     {
-        faultScopes.add(scope);
-    }
-
-    /**
-     * @param scope no longer checked.
-     */
-    public void removeFaultScope(final FaultScope scope)
-    {
-        faultScopes.remove(scope);
-    }
-
-    /**
-     * A thread of this JVM caught a fault of a mapped file (a truncated mapping raises {@link InternalError}, in
-     * compiled code possibly a little after the access): every scope checks its mappings and closes what depends on
-     * a damaged one.
-     *
-     * @param cause the fault.
-     * @return true when the fault is explained by a damaged file of this JVM's, found now or before (a fault in
-     * compiled code may surface long after the access, when its damage was already dealt with).
-     */
-    public boolean onFault(final Throwable cause)
-    {
-        boolean found = doorbells.checkDamage();
-        for (final FaultScope scope : faultScopes)
-        {
-            found |= scope.scanForDamage(cause);
-        }
-        if (found)
-        {
-            damageSeen = true;
-        }
-        return damageSeen;
+        return faults;
     }
 
     /**
@@ -329,22 +280,6 @@ public final class DirectoryRuntime
     public void removeUpkeep(final Upkeep upkeep)
     {
         upkeeps.remove(upkeep);
-    }
-
-    /**
-     * @param sink receives errors of the runtime's own agent, while registered.
-     */
-    public void addErrorSink(final ErrorHandler sink)
-    {
-        errorSinks.add(sink);
-    }
-
-    /**
-     * @param sink no longer receives errors.
-     */
-    public void removeErrorSink(final ErrorHandler sink)
-    {
-        errorSinks.remove(sink);
     }
 
     /**
@@ -400,7 +335,7 @@ public final class DirectoryRuntime
             {
                 if (FaultDetector.isMappingFault(ex))
                 {
-                    onFault(ex);
+                    faults.onFault(ex);
                 }
                 reportError(ex);
             }
@@ -410,17 +345,6 @@ public final class DirectoryRuntime
 
     void reportError(final Throwable error)
     {
-        for (final ErrorHandler sink : errorSinks)
-        {
-            try
-            {
-                sink.onError(error);
-                return;
-            }
-            catch (final Throwable ignore)
-            {
-                // A sink that fails: try the next.
-            }
-        }
+        faults.report(error);
     }
 }

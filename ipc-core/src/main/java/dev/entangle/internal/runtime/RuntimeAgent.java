@@ -60,7 +60,7 @@ final class RuntimeAgent implements Agent
         {
             if (FaultDetector.isMappingFault(ex))
             {
-                runtime.onFault(ex);
+                runtime.faults().onFault(ex);
             }
             runtime.reportError(ex);
             return 0;
