@@ -176,7 +176,7 @@ final class Ledger
                 failure("no close within " + TimeUnit.NANOSECONDS.toSeconds(CLOSE_LIMIT_NANOS) + " s on stream " +
                     expectation.stream + " after the kill of " + expectation.killed + " (pid " +
                     expectation.killedPid + "), which held its " + endName(expectation.deadEnd) + " end; the " +
-                    endName(1 - expectation.deadEnd) + " end was last at " +
+                    endName(1 - expectation.deadEnd) + " end was last seen " +
                     (ends == null ? "?" : describe(ends[1 - expectation.deadEnd], expectation.killNanos)));
             }
         }
@@ -383,10 +383,11 @@ final class Ledger
     {
         if (place == null)
         {
-            return "an unknown place";
+            return "nowhere";
         }
-        return (place.transit ? "on its way to " + place.name + ", sent " +
-            TimeUnit.NANOSECONDS.toMillis(place.sentNanos - killNanos) + " ms after the kill" :
-            place.name + " (pid " + place.pid + ")") + ", hop " + place.hop + (place.dead ? ", killed too" : "");
+        final long sentMillis = TimeUnit.NANOSECONDS.toMillis(place.sentNanos - killNanos);
+        return (place.transit ? "on its way to " + place.name + ", sent " + Math.abs(sentMillis) + " ms " +
+            (sentMillis < 0 ? "before" : "after") + " the kill" :
+            "at " + place.name + " (pid " + place.pid + ")") + ", hop " + place.hop + (place.dead ? ", killed too" : "");
     }
 }
