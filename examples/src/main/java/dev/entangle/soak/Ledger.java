@@ -386,8 +386,10 @@ final class Ledger
             return "nowhere";
         }
         final long sentMillis = TimeUnit.NANOSECONDS.toMillis(place.sentNanos - killNanos);
-        return (place.transit ? "on its way to " + place.name + ", sent " + Math.abs(sentMillis) + " ms " +
-            (sentMillis < 0 ? "before" : "after") + " the kill" :
-            "at " + place.name + " (pid " + place.pid + ")") + ", hop " + place.hop + (place.dead ? ", killed too" : "");
+        final String where = place.transit ?
+            "on its way to " + place.name + ", sent " + Math.abs(sentMillis) + " ms " +
+                (sentMillis < 0 ? "before" : "after") + " the kill" :
+            "at " + place.name + " (pid " + place.pid + ")";
+        return where + ", hop " + place.hop + (place.dead ? ", killed too" : "");
     }
 }
