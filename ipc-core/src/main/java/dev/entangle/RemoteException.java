@@ -24,6 +24,9 @@ public class RemoteException extends RuntimeException
      * @param cause            the remote cause (normally a {@code RemoteException}), or the local reason of a failed
      *                         call; possibly null.
      */
+    // setStackTrace is overridable, so newer compilers warn that 'this' escapes to a subclass not yet initialised;
+    // Throwable's own constructors call fillInStackTrace the same way, and a subclass gets a complete trace here.
+    @SuppressWarnings("this-escape")
     public RemoteException(
         final String remoteClassName,
         final String message,

@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Runs in a JVM of its own, so that no other test runs after a flight recording has started: records Entangle's
@@ -35,8 +37,14 @@ final class JfrRecordingMain
                 final MessageEvent event = channel.port2().receiveMessage(Duration.ofSeconds(30)).orElseThrow();
                 Files.writeString(dir.resolve("ids"), channelIdOf(channel.port1()) + "\n" +
                     channelIdOf(carried.port1()) + "\n" + event.ports().size() + "\n");
+                // The close is recorded where its event fires, on the loop: wait for it before the context closes.
+                final CountDownLatch closed = new CountDownLatch(1);
+                channel.port2().onClose(closed::countDown);
                 channel.port1().close();
-                channel.port2().receiveMessage(Duration.ofSeconds(5));
+                if (!closed.await(30, TimeUnit.SECONDS))
+                {
+                    throw new IllegalStateException("port2 saw no close");
+                }
             }
             recording.stop();
             recording.dump(dir.resolve("recording.jfr"));
