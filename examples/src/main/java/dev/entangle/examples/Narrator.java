@@ -34,9 +34,6 @@ final class Narrator
     }
 
     /**
-     * @return a fresh owner-only directory for one run, in shared memory where there is some.
-     */
-    /**
      * Deletes an example's directory and everything left in it.
      */
     static void deleteDirectory(final Path dir)
@@ -51,6 +48,9 @@ final class Narrator
         }
     }
 
+    /**
+     * A fresh owner-only directory for one run, in shared memory where there is some.
+     */
     static Path freshDirectory()
     {
         try
