@@ -7,8 +7,9 @@ import java.nio.file.Path;
 
 /**
  * The main class of the echo peer's JVM: serves one transport until its standard input closes. Standard input also
- * carries the benchmark's requests, one a line: {@value #MARK} starts a measured period and {@value #REPORT} ends it,
- * answered on standard output by a line {@code alloc <bytes> <messages>} (see {@link EchoMeter}).
+ * carries the benchmark's requests, one a line: {@value #MARK} starts a measured period, answered by a line
+ * {@value #MARKED}, and {@value #REPORT} ends it, answered on standard output by a line
+ * {@code alloc <bytes> <messages>} (see {@link EchoMeter}).
  */
 public final class EchoPeer
 {
@@ -20,6 +21,8 @@ public final class EchoPeer
     public static final String IDLE_PORTS_PROP = "bench.idle.ports";
     /** The request that starts a measured period. */
     static final String MARK = "mark";
+    /** The answer to {@link #MARK}, once the period has started. */
+    static final String MARKED = "marked";
     /** The request that ends a measured period and asks for its allocation figures. */
     static final String REPORT = "report";
 
@@ -59,6 +62,8 @@ public final class EchoPeer
             if (MARK.equals(request))
             {
                 METER.mark();
+                System.out.println(MARKED);
+                System.out.flush();
             }
             else if (REPORT.equals(request))
             {

@@ -91,14 +91,36 @@ public final class EchoProcess implements AutoCloseable
     }
 
     /**
-     * Starts a measured period: from about now, the echo peer counts what its echo thread allocates and the messages
-     * it takes. The request is not waited for; bytes and messages are counted from the same moment, so their ratio
-     * holds however late it arrives. The echo thread is known once it has taken a message: mark after at least one
-     * (JMH marks after warm-up).
+     * Starts a measured period: returns once the echo peer counts what its echo thread allocates and the messages it
+     * takes. Waited for, so that messages sent right after count (an echo peer slow to read the request would
+     * otherwise start counting after a short measurement ended). The echo thread is known once it has taken a
+     * message: mark after at least one (JMH marks after warm-up).
      */
     public void markAllocation()
     {
         request(EchoPeer.MARK);
+        awaitLine(EchoPeer.MARKED);
+    }
+
+    private String awaitLine(final String prefix)
+    {
+        try
+        {
+            String line;
+            while ((line = out.readLine()) != null)
+            {
+                // The JVM may print its own warnings on standard output; the answer is the line that starts so.
+                if (line.startsWith(prefix))
+                {
+                    return line;
+                }
+            }
+            return null;
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("the echo peer did not answer " + prefix, ex);
+        }
     }
 
     /**
@@ -110,23 +132,8 @@ public final class EchoProcess implements AutoCloseable
     public double allocationPerMessage()
     {
         request(EchoPeer.REPORT);
-        try
-        {
-            String line;
-            while ((line = out.readLine()) != null)
-            {
-                // The JVM may print its own warnings on standard output; the answer is the line that starts so.
-                if (line.startsWith(EchoMeter.REPORT_PREFIX))
-                {
-                    return EchoMeter.bytesPerMessage(line);
-                }
-            }
-            return Double.NaN;
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("the echo peer did not report its allocation", ex);
-        }
+        final String line = awaitLine(EchoMeter.REPORT_PREFIX);
+        return line == null ? Double.NaN : EchoMeter.bytesPerMessage(line);
     }
 
     private void request(final String line)
