@@ -129,7 +129,11 @@ class BroadcastInspectTest
     {
         final Context alice = open("alice");
         final long limit = 16 << 10;
-        final Context bob = open("bob", limit);
+        // Bob's loop never runs (invoker mode, never driven): left out, he stays so until inspect looks, instead of
+        // skipping ahead as soon as his loop is rung.
+        final Context bob = Context.builder().directory(dir).name("bob").maxBufferedAmount(limit)
+            .useLoopInvoker(true).open();
+        resources.add(bob);
         final BroadcastChannel sender = join(alice, "prices");
         sender.onMessage(event -> { });
         join(bob, "prices");
