@@ -80,56 +80,63 @@ class BroadcastLimitTest
             BroadcastChannel slow = new BroadcastChannel(slowContext, "slow");
             BroadcastChannel fast = new BroadcastChannel(fastContext, "slow"))
         {
-            sender.onMessage(event -> { });
-            final List<Integer> slowGot = Collections.synchronizedList(new ArrayList<>());
-            slow.onMessage(event ->
+            try
             {
-                slowGot.add((Integer)((List<?>)event.data()).get(0));
-                if (slowGot.size() == 1)
+                sender.onMessage(event -> { });
+                final List<Integer> slowGot = Collections.synchronizedList(new ArrayList<>());
+                slow.onMessage(event ->
                 {
-                    awaitQuietly(hold);
-                }
-            });
-            final Received slowMessageErrors = new Received();
-            slow.onMessageError(slowMessageErrors);
-            final Received fastGot = new Received();
-            fast.onMessage(fastGot);
+                    slowGot.add((Integer)((List<?>)event.data()).get(0));
+                    if (slowGot.size() == 1)
+                    {
+                        awaitQuietly(hold);
+                    }
+                });
+                final Received slowMessageErrors = new Received();
+                slow.onMessageError(slowMessageErrors);
+                final Received fastGot = new Received();
+                fast.onMessage(fastGot);
 
-            sender.postMessage(List.of(0, new byte[PAYLOAD]));
-            Await.until("the slow receiver's listener holds its loop", () -> slowGot.size() == 1);
-            for (int i = 1; i < 240; i++)
-            {
-                sender.postMessage(List.of(i, new byte[PAYLOAD]));
-            }
-            for (int i = 0; i < 240; i++)
-            {
-                assertEquals(i, ((List<?>)fastGot.nextData()).get(0), "the fast receiver loses nothing");
-            }
-            hold.countDown();
-            // Whatever the others have all read is no longer kept: the slow one skips past it, then hears on.
-            final MessageEvent error = slowMessageErrors.next();
-            assertNull(error.data());
-            sender.postMessage(List.of(240, new byte[PAYLOAD]));
-            Await.until("the slow receiver hears the next message", () -> slowGot.contains(240));
-            assertTrue(slowMessageErrors.staysEmpty(), "one messageerror for one skip");
-            final Throwable reported = Await.next(slowErrors);
-            assertInstanceOf(MessageErrorException.class, reported);
-            final Matcher missed = MISSED.matcher(reported.getMessage());
-            assertTrue(missed.find(), reported.getMessage());
-            final List<Integer> got = new ArrayList<>(slowGot);
-            int gaps = 0;
-            for (int i = 1; i < got.size(); i++)
-            {
-                final int step = got.get(i) - got.get(i - 1);
-                if (step != 1)
+                sender.postMessage(List.of(0, new byte[PAYLOAD]));
+                Await.until("the slow receiver's listener holds its loop", () -> slowGot.size() == 1);
+                for (int i = 1; i < 240; i++)
                 {
-                    gaps++;
-                    assertEquals(Integer.parseInt(missed.group(1)), step - 1, "the count is what was skipped");
+                    sender.postMessage(List.of(i, new byte[PAYLOAD]));
                 }
+                for (int i = 0; i < 240; i++)
+                {
+                    assertEquals(i, ((List<?>)fastGot.nextData()).get(0), "the fast receiver loses nothing");
+                }
+                hold.countDown();
+                // Whatever the others have all read is no longer kept: the slow one skips past it, then hears on.
+                final MessageEvent error = slowMessageErrors.next();
+                assertNull(error.data());
+                sender.postMessage(List.of(240, new byte[PAYLOAD]));
+                Await.until("the slow receiver hears the next message", () -> slowGot.contains(240));
+                assertTrue(slowMessageErrors.staysEmpty(), "one messageerror for one skip");
+                final Throwable reported = Await.next(slowErrors);
+                assertInstanceOf(MessageErrorException.class, reported);
+                final Matcher missed = MISSED.matcher(reported.getMessage());
+                assertTrue(missed.find(), reported.getMessage());
+                final List<Integer> got = new ArrayList<>(slowGot);
+                int gaps = 0;
+                for (int i = 1; i < got.size(); i++)
+                {
+                    final int step = got.get(i) - got.get(i - 1);
+                    if (step != 1)
+                    {
+                        gaps++;
+                        assertEquals(Integer.parseInt(missed.group(1)), step - 1, "the count is what was skipped");
+                    }
+                }
+                assertEquals(1, gaps, "one gap in " + got);
+                assertTrue(slowErrors.isEmpty(), "one error: " + slowErrors);
+                assertTrue(contexts.errors.isEmpty(), "the others are unaffected: " + contexts.errors);
             }
-            assertEquals(1, gaps, "one gap in " + got);
-            assertTrue(slowErrors.isEmpty(), "one error: " + slowErrors);
-            assertTrue(contexts.errors.isEmpty(), "the others are unaffected: " + contexts.errors);
+            finally
+            {
+                hold.countDown();    // else closing the slow channel waits for its held loop
+            }
         }
     }
 
@@ -144,40 +151,55 @@ class BroadcastLimitTest
             BroadcastChannel slow = new BroadcastChannel(slowContext, "kept");
             BroadcastChannel middle = new BroadcastChannel(middleContext, "kept"))
         {
-            sender.onMessage(event -> { });
-            final List<Integer> slowGot = holding(slow, 0, hold);
-            final List<Integer> middleGot = holding(middle, 100, holdMiddle);
-            final Received slowMessageErrors = new Received();
-            slow.onMessageError(slowMessageErrors);
+            try
+            {
+                sender.onMessage(event -> { });
+                final List<Integer> slowGot = holding(slow, 0, hold);
+                final List<Integer> middleGot = holding(middle, 100, holdMiddle);
+                final Received slowMessageErrors = new Received();
+                slow.onMessageError(slowMessageErrors);
 
-            for (int i = 0; i < 240; i++)
-            {
-                sender.postMessage(List.of(i, new byte[PAYLOAD]));
+                // The slow one takes the first message before the rest come: else, on a busy machine, it may be
+                // left out before it read anything, and never hold its loop.
+                sender.postMessage(List.of(0, new byte[PAYLOAD]));
+                Await.until("the slow listener holds its loop", () -> slowGot.size() == 1);
+                for (int i = 1; i < 240; i++)
+                {
+                    sender.postMessage(List.of(i, new byte[PAYLOAD]));
+                }
+                Await.until("both listeners hold their loops",
+                    () -> slowGot.size() == 1 && middleGot.size() == 101);
+                // One more append finds the slow one beyond its limit and before the middle one, which is within its.
+                sender.postMessage(List.of(240, new byte[PAYLOAD]));
+                hold.countDown();
+                assertNull(slowMessageErrors.next().data());
+                Await.until("the slow receiver reads what the middle one still needs",
+                    () -> slowGot.contains(240));
+                assertEquals(List.of(0), slowGot.subList(0, 1));
+                assertEquals(101, slowGot.get(1), "it skips to where the middle receiver stands: " + slowGot);
+                for (int i = 1; i < slowGot.size(); i++)
+                {
+                    assertEquals(100 + i, slowGot.get(i));
+                }
+                final Matcher missed = MISSED.matcher(Await.next(slowErrors).getMessage());
+                assertTrue(missed.find());
+                assertEquals(100, Integer.parseInt(missed.group(1)));
+                holdMiddle.countDown();
+                Await.until("the middle receiver gets everything", () -> middleGot.size() == 241);
+                for (int i = 0; i < 241; i++)
+                {
+                    assertEquals(i, middleGot.get(i));
+                }
+                assertTrue(slowMessageErrors.staysEmpty());
+                assertTrue(contexts.errors.isEmpty(), "the others are unaffected: " + contexts.errors);
             }
-            Await.until("both listeners hold their loops", () -> slowGot.size() == 1 && middleGot.size() == 101);
-            // One more append finds the slow one beyond its limit and before the middle one, which is within its.
-            sender.postMessage(List.of(240, new byte[PAYLOAD]));
-            hold.countDown();
-            assertNull(slowMessageErrors.next().data());
-            Await.until("the slow receiver reads what the middle one still needs",
-                () -> slowGot.contains(240));
-            assertEquals(List.of(0), slowGot.subList(0, 1));
-            assertEquals(101, slowGot.get(1), "it skips to where the middle receiver stands: " + slowGot);
-            for (int i = 1; i < slowGot.size(); i++)
+            finally
             {
-                assertEquals(100 + i, slowGot.get(i));
+                // A listener still held blocks its loop, and closing its channel waits for the loop: a failed
+                // assertion above must not turn into a hang.
+                hold.countDown();
+                holdMiddle.countDown();
             }
-            final Matcher missed = MISSED.matcher(Await.next(slowErrors).getMessage());
-            assertTrue(missed.find());
-            assertEquals(100, Integer.parseInt(missed.group(1)));
-            holdMiddle.countDown();
-            Await.until("the middle receiver gets everything", () -> middleGot.size() == 241);
-            for (int i = 0; i < 241; i++)
-            {
-                assertEquals(i, middleGot.get(i));
-            }
-            assertTrue(slowMessageErrors.staysEmpty());
-            assertTrue(contexts.errors.isEmpty(), "the others are unaffected: " + contexts.errors);
         }
     }
 

@@ -176,16 +176,20 @@ final class BroadcastTable
 
     /**
      * @param except a slot to leave out (the caller's own).
-     * @return the live active slot that stands furthest behind, or -1 when there is none.
+     * @return the live active slot within its limit that stands furthest behind, or -1 when there is none.
      */
     int slowestOther(final int except)
     {
         final long now = System.nanoTime();
+        final long written = lane.writtenBytes();
         int slowest = -1;
         long lowest = Long.MAX_VALUE;
         for (int slot = 0, used = file.slotsUsed(); slot < used; slot++)
         {
-            if (slot != except && file.state(slot) == ACTIVE && isAlive(slot, now))
+            // One beyond its own limit holds nothing back (see slowestHead): skipping to it would leave the skipper
+            // beyond its limit again, to be left out at the next append.
+            if (slot != except && file.state(slot) == ACTIVE && isAlive(slot, now) &&
+                written - file.line(slot).readBytes() <= limit(slot))
             {
                 final long head = file.line(slot).head();
                 if (head < lowest)
