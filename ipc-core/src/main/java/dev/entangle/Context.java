@@ -1,6 +1,5 @@
 package dev.entangle;
 
-import dev.entangle.internal.federation.Address;
 import dev.entangle.internal.process.ProcessLiveness;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.AgentInvoker;
@@ -13,7 +12,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ThreadFactory;
-import java.util.regex.Pattern;
 
 /**
  * One participant, like a browsing context: it owns ports, has a name other contexts address it by, and runs one
@@ -25,7 +23,6 @@ import java.util.regex.Pattern;
  */
 public final class Context implements AutoCloseable
 {
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     private final ContextCore core;
 
@@ -94,7 +91,7 @@ public final class Context implements AutoCloseable
      */
     public WindowProxy window(final String name)
     {
-        validateAddress(name);
+        ContextNames.validateAddress(name);
         return core.window(name);
     }
 
@@ -167,29 +164,6 @@ public final class Context implements AutoCloseable
         return core.record().heartbeat();
     }
 
-    static void validateName(final String name)
-    {
-        Objects.requireNonNull(name, "name");
-        if (!NAME.matcher(name).matches() || ".".equals(name) || "..".equals(name))
-        {
-            throw new IllegalArgumentException("context name must match [A-Za-z0-9._-]{1,64} and not be \".\" or " +
-                "\"..\": \"" + name + "\"");
-        }
-    }
-
-    /**
-     * A context's address: its name, or {@code name@host} for a context on another host, reached through this
-     * host's bridge.
-     */
-    static void validateAddress(final String address)
-    {
-        Objects.requireNonNull(address, "name");
-        if (address.indexOf('@') < 0 || !Address.isRemote(address))
-        {
-            validateName(address);
-        }
-    }
-
     /**
      * Settles a context's configuration once, at {@link #open()}.
      */
@@ -236,7 +210,7 @@ public final class Context implements AutoCloseable
          */
         public Builder name(final String name)
         {
-            validateName(name);
+            ContextNames.validateName(name);
             this.name = name;
             return this;
         }

@@ -137,7 +137,7 @@ record Delivery(Kind kind, MessageEvent event, String failure, long besideBytes,
             }
             try
             {
-                Context.validateAddress(parsed.senderName);
+                ContextNames.validateAddress(parsed.senderName);
             }
             catch (final IllegalArgumentException ex)
             {

@@ -35,7 +35,7 @@ public final class WorkerOptions
      */
     public WorkerOptions name(final String contextName)
     {
-        Context.validateName(contextName);
+        ContextNames.validateName(contextName);
         return new WorkerOptions(contextName, jvmArgs);
     }
 

@@ -4,19 +4,12 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import java.security.SecureRandom;
 
+import static dev.entangle.internal.handshake.OwnershipLayout.*;
+
 /**
  * Who owns one transferable (a port, an array buffer), in a shared file, changed only by compare-and-set of one
  * state word, so that two processes can never both own it.
- * <pre>
- *   0 | state word: epoch &lt;&lt; 8 | state                      |  the only field ever compared-and-set
- *   8 | owner pid | owner process start (ms) | owner context id  |
- *  32 | owner's doorbell slot                                   |  which bit the peer rings after writing
- *  40 | transfer token high | transfer token low                |  the 128-bit capability while in transit
- *  56 | custodian kind | custodian a | b | c                    |  what carries it while in transit
- *  88 | in transit since (epoch ms)                             |
- *  96 | close cause (written before the close is published)     |
- * 104 | started: 1 once the owner enabled the port's queue      |  cleared for each new owner
- * </pre>
+ * The fields are laid out as {@link OwnershipLayout} shows.
  * <pre>
  *   OWNED --beginTransit--&gt; IN_TRANSIT --claim--&gt; CLAIMING --&gt; OWNED
  *     |                         |  discard / custodian gone
@@ -38,21 +31,6 @@ public final class OwnershipRecord
     public static final int CLAIMING = 3;
     /** Closed for good. */
     public static final int CLOSED = 4;
-
-    static final int STATE_OFFSET = 0;
-    static final int OWNER_PID_OFFSET = 8;
-    static final int OWNER_START_OFFSET = 16;
-    static final int OWNER_CONTEXT_OFFSET = 24;
-    static final int OWNER_SLOT_OFFSET = 32;
-    static final int TOKEN_HIGH_OFFSET = 40;
-    static final int TOKEN_LOW_OFFSET = 48;
-    static final int CUSTODIAN_KIND_OFFSET = 56;
-    static final int CUSTODIAN_A_OFFSET = 64;
-    static final int CUSTODIAN_B_OFFSET = 72;
-    static final int CUSTODIAN_C_OFFSET = 80;
-    static final int TRANSIT_SINCE_OFFSET = 88;
-    static final int CLOSE_CAUSE_OFFSET = 96;
-    static final int STARTED_OFFSET = 104;
 
     private final UnsafeBuffer buffer;
     private final int offset;

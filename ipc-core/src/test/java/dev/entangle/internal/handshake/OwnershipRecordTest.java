@@ -425,7 +425,7 @@ class OwnershipRecordTest
     {
         record.initialise(FIRST);
         record.beginTransit(new Custodian.Process(1, 2), random);
-        region.buffer().putLong(RECORD_OFFSET + OwnershipRecord.CUSTODIAN_KIND_OFFSET, 77);
+        region.buffer().putLong(RECORD_OFFSET + OwnershipLayout.CUSTODIAN_KIND_OFFSET, 77);
 
         assertEquals(new Custodian.None(), record.custodian());
     }
@@ -523,6 +523,6 @@ class OwnershipRecordTest
 
     private void setStateWord(final long epoch, final int state)
     {
-        region.buffer().putLongVolatile(RECORD_OFFSET + OwnershipRecord.STATE_OFFSET, (epoch << 8) | state);
+        region.buffer().putLongVolatile(RECORD_OFFSET + OwnershipLayout.STATE_OFFSET, (epoch << 8) | state);
     }
 }
