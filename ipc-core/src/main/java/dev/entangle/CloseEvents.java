@@ -25,9 +25,6 @@ final class CloseEvents
             case DAMAGED -> Counter.CLOSES_DAMAGED;
             default -> Counter.CLOSES_PEER_CLOSED;
         });
-        if (Events.mayRecord())
-        {
-            Events.closed(channel, side + 1, cause.name().toLowerCase(java.util.Locale.ROOT));
-        }
+        Events.closed(channel, side + 1, cause);
     }
 }

@@ -10,6 +10,8 @@ import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
 
+import java.util.Locale;
+
 /**
  * JFR events, off unless a recording enables them ({@code jcmd <pid> JFR.start settings=profile} does not;
  * a settings file or {@code +dev.entangle.*#enabled=true} does). Until a recording has started in the JVM each
@@ -97,9 +99,9 @@ public final class Events
     /**
      * @param channel the port's channel id.
      * @param side    the port's side (1 or 2).
-     * @param cause   why, in lower case.
+     * @param cause   why.
      */
-    public static void closed(final Object channel, final int side, final String cause)
+    public static void closed(final Object channel, final int side, final CloseCause cause)
     {
         if (mayRecord())
         {
@@ -108,7 +110,7 @@ public final class Events
             {
                 event.channel = String.valueOf(channel);
                 event.side = side;
-                event.cause = cause;
+                event.cause = cause.name().toLowerCase(Locale.ROOT);
                 event.commit();
             }
         }
