@@ -100,6 +100,7 @@ final class ContextCore
         runtime.requestSweep();
         this.driver = LoopDriver.start(loop, this::onLoopError, builder.useLoopInvoker, builder.idleStrategy,
             builder.threadFactory);
+        files.stats.ownedBy(driver.thread());
     }
 
     Context facade()

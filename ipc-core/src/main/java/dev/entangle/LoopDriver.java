@@ -52,6 +52,14 @@ final class LoopDriver
             }), null);
     }
 
+    /**
+     * @return the loop's own thread, or null in invoker mode (any thread may drive it).
+     */
+    Thread thread()
+    {
+        return runner == null ? null : runner.thread();
+    }
+
     AgentInvoker invoker()
     {
         return invoker;

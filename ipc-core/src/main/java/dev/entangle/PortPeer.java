@@ -81,6 +81,14 @@ final class PortPeer
     }
 
     /**
+     * @return the peer's ownership word now: its state and the epoch of its owner.
+     */
+    long stateWord()
+    {
+        return record.stateWord();
+    }
+
+    /**
      * @return true when the peer's record changed since {@link #gone()} last read it (it moved, or closed): one read
      * of a word that changes only on such transitions.
      */

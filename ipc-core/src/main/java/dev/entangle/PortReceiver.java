@@ -32,6 +32,10 @@ final class PortReceiver
     private final LaneReader.FrameHandler onFrame = this::onFrame;
     private LaneReader reader;
     private Delivery last;
+    /** Calls of {@link #receiveMessage()}; racy across threads, compared only to tell whether any came. */
+    private long pollerCalls;
+    private long pollerCallsSeen;
+    private volatile boolean pollerMarked;
     /** Messages read; the upkeep compares it with what it saw last to tell an idle port, with no clock per read. */
     private long reads;
     private long readsSeen;
@@ -81,12 +85,59 @@ final class PortReceiver
         return work;
     }
 
+    /**
+     * @param mark see {@link LaneControl#watched(long)}.
+     */
+    void watched(final long mark)
+    {
+        control.watched(mark);
+    }
+
     int pollLimit()
     {
         return POLL_LIMIT;
     }
 
+    /**
+     * Takes the next message, for a thread that polls: while it keeps polling a port that no listener reads, the
+     * lane is marked so that the peer does not ring the loop for each message (the upkeep clears the mark once the
+     * polls stop).
+     */
     Optional<MessageEvent> receiveMessage()
+    {
+        pollerCalls++;
+        if (!pollerMarked)
+        {
+            port.markPolled();
+        }
+        return take();
+    }
+
+    /**
+     * @param on whether a thread that polls marks the lane now; called holding the port's monitor.
+     */
+    void pollerMarked(final boolean on)
+    {
+        pollerMarked = on;
+    }
+
+    boolean isPollerMarked()
+    {
+        return pollerMarked;
+    }
+
+    /**
+     * @return true when no thread polled with {@code receiveMessage()} since the last call.
+     */
+    boolean pollsStopped()
+    {
+        final long calls = pollerCalls;
+        final boolean stopped = calls == pollerCallsSeen;
+        pollerCallsSeen = calls;
+        return stopped;
+    }
+
+    private Optional<MessageEvent> take()
     {
         while (true)
         {
@@ -118,9 +169,11 @@ final class PortReceiver
                 "listener");
         }
         final long deadline = System.nanoTime() + Math.max(0, timeoutNanos);
+        // A waiting thread is woken by the loop when the peer rings: the lane must not say that someone polls.
+        port.unmarkPolled();
         while (true)
         {
-            final Optional<MessageEvent> received = receiveMessage();
+            final Optional<MessageEvent> received = take();
             if (received.isPresent())
             {
                 return received;
@@ -202,7 +255,7 @@ final class PortReceiver
     boolean hasWaiting()
     {
         final LaneReader current = reader;
-        return current != null ? current.hasWaiting() : control.tail() != control.readerLine().head();
+        return current != null ? current.hasWaiting() : control.tail() - control.readerLine().head() > 0;
     }
 
     /**

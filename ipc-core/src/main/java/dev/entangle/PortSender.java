@@ -19,6 +19,8 @@ final class PortSender
     private long appends;
     private long appendsSeen;
     private long lastAppendSeenNanos;
+    /** The reader's count of bytes read when last asked; see {@link #refusal}. */
+    private long readSeen;
     private volatile long lowThreshold;
     /** Set when the buffered amount went above the threshold; the next drop to it or below fires the listener. */
     private volatile boolean wasAbove;
@@ -44,6 +46,14 @@ final class PortSender
      */
     String refusal(final long size, final long limit)
     {
+        // The reader's count only grows, so the count last read bounds the backlog from above: reading the reader's
+        // line, which it writes at every message, is needed only when that bound is too high.
+        final long bound = control.writtenBytes() - readSeen;
+        if (bound <= 0 || bound + size <= limit)
+        {
+            return null;
+        }
+        readSeen = control.readBytes();
         final long buffered = control.bufferedBytes();
         if (buffered == 0 || buffered + size <= limit)
         {
@@ -97,6 +107,12 @@ final class PortSender
     private boolean readerMayBeIdle(final long frameStart)
     {
         java.lang.invoke.VarHandle.fullFence();
+        final long watched = control.watched();
+        if (watched != 0 && watched == port.peer().stateWord())
+        {
+            // The reader's loop looks at the lane every cycle; it fences and looks once more when it stops.
+            return false;
+        }
         return control.readerLine().head() >= frameStart;
     }
 

@@ -128,6 +128,12 @@ final class PortState implements EventLoop.Source
         {
             final Phase prior = phase;
             phase = Phase.DETACHED;
+            if (prior == Phase.ACTIVE)
+            {
+                // Whoever reads next is rung again until its own loop watches the lane.
+                receiver.watched(0);
+                receiver.pollerMarked(false);
+            }
             return prior;
         }
         finally
@@ -213,6 +219,12 @@ final class PortState implements EventLoop.Source
         if (!enabled)
         {
             enabled = true;
+            if (receiver != null && receiver.isPollerMarked())
+            {
+                // Messages may have come without a ring while a thread polled: the loop looks now.
+                unmarkPolled();
+                mayHaveWaiting = true;
+            }
             closeWatch.listenerReady();
             if (isUsable())
             {
@@ -259,6 +271,66 @@ final class PortState implements EventLoop.Source
             closeWatch.peerChanged();
         }
         return work;
+    }
+
+    /**
+     * Publishes, on the lane this port reads, that the loop looks at it every cycle (or no longer does), so that
+     * the peer does not ring for each message. The mark is this port's ownership word, which changes when the port
+     * moves; it is set only while the port is active and started here, under the monitor that a transfer takes to
+     * detach the port (which clears it).
+     */
+    @Override
+    public synchronized boolean watchEveryCycle(final boolean on)
+    {
+        if (!on)
+        {
+            if (phase == Phase.ACTIVE)
+            {
+                receiver.watched(0);
+            }
+            return true;
+        }
+        if (!isUsable() || !enabled)
+        {
+            return false;
+        }
+        receiver.watched(record.stateWord());
+        return true;
+    }
+
+    /**
+     * A thread polls with {@code receiveMessage()}: while no listener reads the port, the lane is marked as watched,
+     * so the peer does not ring the loop, which would only wake waiters that a polling thread does not need.
+     */
+    synchronized void markPolled()
+    {
+        if (!receiver.isPollerMarked() && isUsable() && !enabled)
+        {
+            receiver.watched(record.stateWord());
+            receiver.pollerMarked(true);
+        }
+    }
+
+    /**
+     * The polls stopped, a thread is about to wait for a ring, or the port is starting: the peer rings again. What
+     * came meanwhile unannounced is in the lane for the next look: a poll, the wait's own look, or start's wake.
+     */
+    synchronized void unmarkPolled()
+    {
+        if (receiver.isPollerMarked())
+        {
+            receiver.pollerMarked(false);
+            if (phase == Phase.ACTIVE)
+            {
+                receiver.watched(0);
+            }
+        }
+    }
+
+    @Override
+    public int pollWatched()
+    {
+        return isUsable() ? receiver.poll(enabled) : 0;
     }
 
     /** Dispatches a message on the loop, unless the port is no longer active here. */
@@ -314,7 +386,15 @@ final class PortState implements EventLoop.Source
      */
     void upkeep(final long nowNanos, final boolean full)
     {
-        if (!isUsable() || closeWatch.look(full) || !full)
+        if (!isUsable() || closeWatch.look(full))
+        {
+            return;
+        }
+        if (receiver.pollsStopped() && receiver.isPollerMarked())
+        {
+            unmarkPolled();
+        }
+        if (!full)
         {
             return;
         }

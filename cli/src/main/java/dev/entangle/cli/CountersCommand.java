@@ -99,10 +99,13 @@ final class CountersCommand implements Callable<Integer>
         try
         {
             final CountersReader reader = stats.counters();
-            final List<Value> values = new ArrayList<>();
-            reader.forEach((counterId, typeId, keyBuffer, label) ->
-                values.add(new Value(counterId, label, reader.getCounterValue(counterId))));
-            return values;
+            // A context's loop thread counts the per-message counters apart, under the same type and label: each
+            // type is shown once, with the sum.
+            final Map<Integer, Value> byType = new java.util.LinkedHashMap<>();
+            reader.forEach((counterId, typeId, keyBuffer, label) -> byType.merge(typeId,
+                new Value(typeId, label, reader.getCounterValue(counterId)),
+                (a, b) -> new Value(a.id(), a.label(), a.value() + b.value())));
+            return new ArrayList<>(byType.values());
         }
         finally
         {

@@ -213,7 +213,9 @@ public final class BroadcastLane implements AutoCloseable
         }
         if (read == 0)
         {
-            return NONE;
+            // Nothing published at this position may also be a frame written over by writers that left this reader
+            // out (they mark it first): its bytes now read as an empty slot.
+            return file.state(slot) == LAPPED ? leftOut(false, before) : NONE;
         }
         // The frame's bytes were read before the state: seen active, no writer had overwritten them.
         VarHandle.acquireFence();

@@ -114,6 +114,14 @@ public final class LaneControl
     }
 
     /**
+     * @return message bytes the lane's single reader has read.
+     */
+    public long readBytes()
+    {
+        return readerLine.readBytes();
+    }
+
+    /**
      * @return bytes of messages written and not yet read by the lane's single reader.
      */
     public long bufferedBytes()
@@ -150,6 +158,28 @@ public final class LaneControl
         final long mark = lowWater();
         return mark >= 0 && bufferedBytes() <= mark &&
             buffer.compareAndSetLong(offset + LOW_WATER_OFFSET, mark, -1);
+    }
+
+    /**
+     * @return the mark of the reader that looks at the lane every cycle, or 0 when none does (see
+     * {@link #watched(long)}).
+     */
+    public long watched()
+    {
+        return buffer.getLongVolatile(offset + WATCHED_OFFSET);
+    }
+
+    /**
+     * Tells writers that the reader's event loop looks at this lane every cycle (a non-zero mark: the reader's
+     * ownership word), so that they need not ring it, or that it no longer does (0). A reader that stops must fence
+     * and look at the lane once more after clearing the mark: a writer that read the mark before it was cleared did
+     * not ring.
+     *
+     * @param mark the reader's ownership word, or 0.
+     */
+    public void watched(final long mark)
+    {
+        buffer.putLongVolatile(offset + WATCHED_OFFSET, mark);
     }
 
     boolean isRetired()

@@ -10,7 +10,7 @@ package dev.entangle.internal.lane;
  *  64 +--------------------------------------------------------------------+  reader's line
  *     | head | read bytes | messages read | generation | base | capacity | -  | -
  * 128 +--------------------------------------------------------------------+  signals
- *     | low-water request | lock holder start | lock since (ms) | state | created (ms) | - | - | -
+ *     | low-water request | lock holder start | lock since (ms) | state | created (ms) | watched | - | -
  * 192 +--------------------------------------------------------------------+
  *
  * ring file &lt;prefix&gt;.&lt;generation&gt;: capacity bytes, a power of two, holding 16-byte aligned frames
@@ -21,6 +21,13 @@ package dev.entangle.internal.lane;
  * never go back. A ring's {@code base} is the position of its first byte, so a frame at position {@code p} sits at
  * offset {@code (p - base) & (capacity - 1)}. The writer owns the writer's line, the reader the reader's; each
  * publishes its position with one ordered store after the bytes it covers. {@code tail - head} is what is in flight.
+ * <p>
+ * A frame is published by its position check, the header's last field written, with an ordered store after its
+ * other bytes; the tail follows. Before publishing, the writer clears the check of the slot just after the frame
+ * (free space, since a frame fits only with room for a MOVED frame behind it), so the slot at the tail always reads 0
+ * until its frame is there. A reader therefore waits on the header at its own position, the one cache line the
+ * frame itself brings, and reads the writer's line only to tell damage from an empty lane: a tail beyond its position
+ * with no frame published there.
  * <p>
  * A writer that needs room it does not have starts a new generation: it creates ring {@code g + 1}, writes a
  * {@link #TYPE_MOVED} frame in ring {@code g}, and continues in the new ring, whose base is the position just after
@@ -57,6 +64,12 @@ public final class LaneDescriptor
     static final int LOCK_SINCE_OFFSET = 144;
     static final int STATE_OFFSET = 152;
     static final int CREATED_OFFSET = 160;
+    /**
+     * Non-zero while the reader's event loop looks at the lane every cycle, so a writer need not ring its doorbell:
+     * the value the reader's ownership word had when it began, so a mark left by an earlier owner is not believed.
+     * On a line of its own kind (rarely written), so that writers read it from their cache.
+     */
+    static final int WATCHED_OFFSET = 168;
 
     /** The lane is in use. */
     static final long STATE_LIVE = 0;
@@ -108,10 +121,11 @@ public final class LaneDescriptor
 
     /**
      * @param position a frame's position.
-     * @return the check value written in its header.
+     * @return the check value written in its header, never 0.
      */
     static int positionCheck(final long position)
     {
-        return (int)(position ^ (position >>> 32));
+        // Odd, so never 0, which marks a slot where nothing is published yet (positions are 16-byte aligned).
+        return (int)(position ^ (position >>> 32)) | 1;
     }
 }

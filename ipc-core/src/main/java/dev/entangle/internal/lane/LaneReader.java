@@ -13,6 +13,8 @@ import static dev.entangle.internal.lane.LaneDescriptor.*;
  */
 public final class LaneReader implements AutoCloseable
 {
+    private static final int DAMAGE_LOOK_MASK = 255;
+
     /**
      * Receives one frame's body, which stays valid only during the call.
      */
@@ -37,6 +39,13 @@ public final class LaneReader implements AutoCloseable
     private int nextLength;
     /** Set once a frame is consumed: the next look that finds nothing fences first (see {@link #nextType}). */
     private boolean fenceBeforeIdle;
+    /**
+     * Looks that found nothing; every {@link #DAMAGE_LOOK_MASK} + 1-th also asks the tail, to tell damage from an
+     * empty lane without reading the writer's line, which it writes at every message, at every look.
+     */
+    private int emptyLooks;
+    /** {@link #hasWaiting} saw the tail beyond this reader: the next look that finds nothing asks the tail too. */
+    private boolean tailSeenAhead;
 
     /**
      * @param control      the lane's control block.
@@ -59,7 +68,10 @@ public final class LaneReader implements AutoCloseable
      */
     public boolean hasWaiting()
     {
-        return control.tail() != head;
+        // A frame can be read before the writer publishes the tail after it: then the head is ahead for a moment.
+        final boolean waiting = control.tail() - head > 0;
+        tailSeenAhead |= waiting;
+        return waiting;
     }
 
     /**
@@ -130,43 +142,58 @@ public final class LaneReader implements AutoCloseable
     {
         while (true)
         {
-            final long tail = control.tail();
-            if (tail == head)
+            if (ring == null)
             {
+                // Unmapped (new, or idle for a while): the tail says whether there is anything to map the ring for.
+                if (control.tail() - head <= 0)
+                {
+                    if (fenceBeforeIdle)
+                    {
+                        fenceBeforeIdle = false;
+                        java.lang.invoke.VarHandle.fullFence();
+                        continue;
+                    }
+                    return 0;
+                }
+                syncRing();
+            }
+            final Ring ring = this.ring;
+            final UnsafeBuffer buffer = ring.buffer;
+            final int offset = ring.offsetOf(head);
+            final int check = ring.publishedCheck(offset);
+            if (check != positionCheck(head))
+            {
+                if (check != 0)
+                {
+                    throw damaged("the frame at position " + head + " carries another position: stale or " +
+                        "overwritten");
+                }
                 if (fenceBeforeIdle)
                 {
                     // A writer rings only when this reader had consumed everything before its frame; it publishes
-                    // its tail, fences, then reads this reader's head. Publishing the head, fencing, then reading
-                    // the tail again means that either the writer saw the head and rang, or the frame is seen here.
+                    // the frame, fences, then reads this reader's head. Publishing the head, fencing, then looking
+                    // again means that either the writer saw the head and rang, or the frame is seen here.
                     fenceBeforeIdle = false;
                     java.lang.invoke.VarHandle.fullFence();
                     continue;
                 }
+                if (tailSeenAhead || (++emptyLooks & DAMAGE_LOOK_MASK) == 0)
+                {
+                    tailSeenAhead = false;
+                    checkNothingPublished(ring, offset);
+                }
                 return 0;
             }
-            if (tail - head < HEADER_LENGTH)
-            {
-                throw damaged("the tail " + tail + " is not after the reader's position " + head);
-            }
-            syncRing();
-            final Ring ring = this.ring;
-            final UnsafeBuffer buffer = ring.buffer;
-            final int offset = ring.offsetOf(head);
             final int bodyLength = buffer.getInt(offset + BODY_LENGTH_FIELD);
             final int typeWord = buffer.getInt(offset + TYPE_FIELD);
-            if (buffer.getInt(offset + POSITION_FIELD) != positionCheck(head))
-            {
-                throw damaged("the frame at position " + head + " carries another position: stale or overwritten");
-            }
             final int type = typeWord & ~CHECKSUMMED;
             if (type == TYPE_PADDING)
             {
-                final int length = ring.capacity - offset;
-                if (bodyLength != 0 || tail - head < length)
+                if (bodyLength != 0)
                 {
                     throw damaged("padding at position " + head + " is malformed");
                 }
-                head += length;
+                head += ring.capacity - offset;
                 line.skipped(head);
                 continue;
             }
@@ -180,10 +207,9 @@ public final class LaneReader implements AutoCloseable
                 throw damaged("unknown frame type " + typeWord + " at position " + head);
             }
             final int length = frameLength(bodyLength);
-            if (bodyLength < 0 || length > ring.capacity - offset || length > tail - head)
+            if (bodyLength < 0 || length > ring.capacity - offset)
             {
-                throw damaged("frame of " + bodyLength + " bytes at position " + head + " overruns the ring or the " +
-                    "published data");
+                throw damaged("frame of " + bodyLength + " bytes at position " + head + " overruns the ring");
             }
             if ((typeWord & CHECKSUMMED) != 0 &&
                 ring.checksum(offset + HEADER_LENGTH, bodyLength) != buffer.getInt(offset + CHECKSUM_FIELD))
@@ -192,6 +218,19 @@ public final class LaneReader implements AutoCloseable
             }
             nextLength = length;
             return type;
+        }
+    }
+
+    /**
+     * No frame is published at this reader's position: damage when the tail says there is one. The writer publishes
+     * the frame before the tail, so a tail read first that is beyond the position proves the frame was published.
+     */
+    private void checkNothingPublished(final Ring ring, final int offset)
+    {
+        if (control.tail() - head > 0 && ring.publishedCheck(offset) != positionCheck(head))
+        {
+            throw damaged("the tail " + control.tail() + " is beyond the reader's position " + head +
+                " but no frame is published there");
         }
     }
 

@@ -258,6 +258,10 @@ public final class LaneWriter implements AutoCloseable
         final int bodyLength)
     {
         syncRing();
+        if (shared)
+        {
+            adoptPublished();
+        }
         final int bodyTotal = headLength + bodyLength;
         final int frameLength = frameLength(bodyTotal);
         appended++;
@@ -284,9 +288,11 @@ public final class LaneWriter implements AutoCloseable
             final int toEnd = ring.capacity - offset;
             final int padding = frameLength > toEnd ? toEnd : 0;
             final boolean fits = used + padding + frameLength + MOVED_LENGTH <= ring.capacity;
-            if (!headFresh && (!fits || ring.capacity > settings.initialCapacity()))
+            if (!headFresh && (!fits || ring.capacity > settings.initialCapacity() &&
+                System.nanoTime() - lastGrowNanos > settings.shrinkAfterNanos()))
             {
-                // The reader is further on than last seen: ask before growing or shrinking.
+                // The reader is further on than last seen: ask before growing or shrinking (not at every append to
+                // a large ring: the reader writes its line at every message, and reading it costs a cache miss).
                 cachedHead = readers.head();
                 headFresh = true;
                 continue;
@@ -304,14 +310,20 @@ public final class LaneWriter implements AutoCloseable
                 }
                 if (padding > 0)
                 {
-                    ring.putHeader(offset, 0, TYPE_PADDING, tail);
+                    // The frame goes at the ring's start: nothing may look published there once the padding is.
+                    ring.clearSlot(0);
+                    ring.putHeader(offset, 0, TYPE_PADDING, 0);
+                    ring.publish(offset, tail);
                     tail += padding;
                 }
                 final int at = ring.offsetOf(tail);
                 ring.putBody(at + HEADER_LENGTH, head, headOffset, headLength, body, bodyOffset, bodyLength);
                 final int checksum = settings.checksums() ? ring.checksum(at + HEADER_LENGTH, bodyTotal) : 0;
-                ring.putHeader(at, bodyTotal, settings.checksums() ? type | CHECKSUMMED : type, tail);
-                ring.buffer.putInt(at + CHECKSUM_FIELD, checksum);
+                ring.putHeader(at, bodyTotal, settings.checksums() ? type | CHECKSUMMED : type, checksum);
+                // The slot after the frame is free (the fit keeps room for a MOVED frame there): cleared before the
+                // frame is published, it reads as empty to a reader that gets there, not as what a lap left.
+                ring.clearSlot(ring.offsetOf(tail + frameLength));
+                ring.publish(at, tail);
                 tail += frameLength;
                 control.tail(tail);
                 control.addWritten(bodyTotal);
@@ -319,6 +331,58 @@ public final class LaneWriter implements AutoCloseable
             }
             grow(frameLength + MOVED_LENGTH + (int)Math.min(used, MAX_CAPACITY / 2));
             lastGrowNanos = System.nanoTime();
+        }
+    }
+
+    /**
+     * A writer of a shared lane that died holding the lock may have published frames and not the tail after them
+     * (a reader may have read them already): each is whole, since its position check is written last, so the tail
+     * moves past them, following a MOVED frame into the ring it names.
+     */
+    private void adoptPublished()
+    {
+        final long start = tail;
+        if (tail == ring.base - MOVED_LENGTH)
+        {
+            // It named the next ring in the control block after publishing the MOVED frame, then died.
+            tail = ring.base;
+        }
+        while (true)
+        {
+            final Ring ring = this.ring;
+            final int offset = ring.offsetOf(tail);
+            if (ring.publishedCheck(offset) != positionCheck(tail))
+            {
+                break;
+            }
+            final int type = ring.buffer.getInt(offset + TYPE_FIELD) & ~CHECKSUMMED;
+            final int bodyLength = ring.buffer.getInt(offset + BODY_LENGTH_FIELD);
+            if (type == TYPE_PADDING)
+            {
+                tail += ring.capacity - offset;
+            }
+            else if (type == TYPE_MOVED)
+            {
+                final long nextBase = tail + MOVED_LENGTH;
+                final Ring next = Ring.open(files, ring.generation + 1, nextBase);
+                control.writerRing(next.generation, nextBase, next.capacity);
+                this.ring = next;
+                tail = nextBase;
+                ring.close();
+            }
+            else if (bodyLength >= 0 && frameLength(bodyLength) <= ring.capacity - offset)
+            {
+                tail += frameLength(bodyLength);
+            }
+            else
+            {
+                throw new LaneDamagedException("lane " + files.ring(ring.generation) + ": a malformed frame is " +
+                    "published at the tail " + tail);
+            }
+        }
+        if (tail != start)
+        {
+            control.tail(tail);
         }
     }
 
@@ -340,7 +404,8 @@ public final class LaneWriter implements AutoCloseable
         final Ring old = ring;
         final long nextBase = tail + MOVED_LENGTH;
         final Ring next = Ring.create(files, old.generation + 1, nextBase, capacity);
-        old.putHeader(old.offsetOf(tail), 0, TYPE_MOVED, tail);
+        old.putHeader(old.offsetOf(tail), 0, TYPE_MOVED, 0);
+        old.publish(old.offsetOf(tail), tail);
         control.writerRing(next.generation, nextBase, capacity);
         tail = nextBase;
         control.tail(tail);

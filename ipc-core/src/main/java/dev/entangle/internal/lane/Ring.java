@@ -123,14 +123,40 @@ final class Ring implements AutoCloseable
     }
 
     /**
-     * Writes a frame header; the checksum field is zero until the body is summed.
+     * Writes a frame header's fields, all but its position check: the frame is not published until
+     * {@link #publish} writes that.
      */
-    void putHeader(final int offset, final int bodyLength, final int type, final long position)
+    void putHeader(final int offset, final int bodyLength, final int type, final int checksum)
     {
         buffer.putInt(offset + LaneDescriptor.BODY_LENGTH_FIELD, bodyLength);
         buffer.putInt(offset + LaneDescriptor.TYPE_FIELD, type);
-        buffer.putInt(offset + LaneDescriptor.POSITION_FIELD, LaneDescriptor.positionCheck(position));
-        buffer.putInt(offset + LaneDescriptor.CHECKSUM_FIELD, 0);
+        buffer.putInt(offset + LaneDescriptor.CHECKSUM_FIELD, checksum);
+    }
+
+    /**
+     * Publishes the frame at {@code offset}: its position check, written last and ordered after every byte of the
+     * frame, is what a reader waits for.
+     */
+    void publish(final int offset, final long position)
+    {
+        buffer.putIntRelease(offset + LaneDescriptor.POSITION_FIELD, LaneDescriptor.positionCheck(position));
+    }
+
+    /**
+     * Clears the position check of the frame slot at {@code offset}, which must be free space: a reader that gets
+     * there finds nothing published until a frame is, whatever bytes an earlier lap left.
+     */
+    void clearSlot(final int offset)
+    {
+        buffer.putInt(offset + LaneDescriptor.POSITION_FIELD, 0);
+    }
+
+    /**
+     * @return the position check at {@code offset}, read with acquire ordering: 0 when nothing is published there.
+     */
+    int publishedCheck(final int offset)
+    {
+        return buffer.getIntAcquire(offset + LaneDescriptor.POSITION_FIELD);
     }
 
     /**

@@ -38,6 +38,30 @@ public final class EventLoop implements Agent
          * @return the most one poll handles before it returns.
          */
         int pollLimit();
+
+        /**
+         * Tells the source's writers that this loop looks at it every cycle, so that they need not ring the
+         * doorbell for it ({@code true}), or that it no longer does ({@code false}); after {@code false} the loop
+         * polls it once more, for a writer that saw the mark before it was cleared.
+         *
+         * @param on whether the loop looks every cycle from now on.
+         * @return false when the source cannot be watched so (the loop then relies on its doorbell).
+         */
+        default boolean watchEveryCycle(final boolean on)
+        {
+            return false;
+        }
+
+        /**
+         * Reads what waits, as {@link #poll()}, on a source looked at every cycle: finding nothing means only that
+         * nothing came, where a rung source that has nothing learns that its peer changed.
+         *
+         * @return how many messages were handled.
+         */
+        default int pollWatched()
+        {
+            return poll();
+        }
     }
 
     private final String roleName;
@@ -57,6 +81,7 @@ public final class EventLoop implements Agent
     private long lastSequence;
     private boolean measuring;
     private final CycleTimes cycleTimes = new CycleTimes();
+    private final WatchedSources watched = new WatchedSources();
 
     /**
      * @param roleName            the loop thread's name.
@@ -101,8 +126,9 @@ public final class EventLoop implements Agent
         thread = Thread.currentThread();
         final long start = measuring ? System.nanoTime() : 0;
         int work = runTasks();
-        work += pollEverySource ? pollAll() : pollRungAndWoken();
+        work += pollEverySource ? pollAll() : watched.poll(this) + pollRungAndWoken();
         final long now = System.nanoTime();
+        watched.endCycle(now, this);
         if (measuring && work > 0)
         {
             cycleTimes.add(now - start);
@@ -234,6 +260,7 @@ public final class EventLoop implements Agent
      */
     public synchronized void removeSource(final Source source, final int slot)
     {
+        watched.remove(source);
         if (slot >= 0 && bySlot[slot] == source)
         {
             bySlot[slot] = null;
@@ -349,7 +376,44 @@ public final class EventLoop implements Agent
         {
             unfinished.add(source);
         }
+        if (work > 0 && !pollEverySource)
+        {
+            watched.offer(source);
+        }
         return work;
+    }
+
+    /**
+     * Polls a watched source, as {@link #poll(Source)} does a rung one.
+     */
+    int pollWatched(final Source source)
+    {
+        try
+        {
+            return source.pollWatched();
+        }
+        catch (final Throwable ex)
+        {
+            client.onSourceFailure(source, ex);
+            return 1;
+        }
+    }
+
+    /**
+     * Stops watching a source: clears its mark, then polls it once more for a writer that read the mark before.
+     */
+    int unwatch(final Source source)
+    {
+        try
+        {
+            source.watchEveryCycle(false);
+        }
+        catch (final Throwable ex)
+        {
+            client.onSourceFailure(source, ex);
+            return 1;
+        }
+        return poll(source);
     }
 
     private int runTasks()

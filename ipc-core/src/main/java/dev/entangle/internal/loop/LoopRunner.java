@@ -138,6 +138,8 @@ public final class LoopRunner implements AutoCloseable
         {
             return;
         }
+        // An idle strategy that parks long (the runtime's agent) would otherwise make the close wait for it.
+        java.util.concurrent.locks.LockSupport.unpark(thread);
         boolean interrupted = false;
         while (!done && thread.isAlive())
         {

@@ -4,7 +4,7 @@ import dev.entangle.internal.federation.RouteCache;
 import dev.entangle.internal.fs.SafeFiles;
 import dev.entangle.internal.process.ProcessWatch;
 import dev.entangle.internal.loop.LoopRunner;
-import org.agrona.concurrent.SleepingMillisIdleStrategy;
+import org.agrona.concurrent.SleepingIdleStrategy;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -84,7 +84,8 @@ public final class DirectoryRuntime
         this.sweeper = new Sweeper(this);
         final RuntimeAgent agent = new RuntimeAgent(this, settings);
         this.agentRunner = LoopRunner.start(agent,
-            new SleepingMillisIdleStrategy(Math.max(1, settings.livenessIntervalNanos() / 4_000_000L)),
+            // Parks rather than sleeps, so that closing wakes it at once however long the liveness interval.
+            new SleepingIdleStrategy(Math.max(1_000_000L, settings.livenessIntervalNanos() / 4)),
             this::reportError, runnable ->
             {
                 final Thread thread = new Thread(runnable, "entangle-runtime");

@@ -179,6 +179,83 @@ class LaneTest
     }
 
     @Test
+    void whatEarlierLapsLeftIsNeverTakenForAFrame()
+    {
+        // Bodies of 0xFF bytes cover every offset of a small ring lap after lap: the slot at the tail must still
+        // read as empty, not as a header that carries another position.
+        final Random random = new Random(7);
+        try (LaneWriter writer = new LaneWriter(control, files, SETTINGS, false);
+            LaneReader reader = new LaneReader(control, control.readerLine(), files, true))
+        {
+            long received = 0;
+            while (control.tail() < 4L * LaneDescriptor.MIN_CAPACITY)
+            {
+                final byte[] body = new byte[1 + random.nextInt(900)];
+                java.util.Arrays.fill(body, (byte)0xFF);
+                append(writer, body);
+                final byte[][] got = new byte[1][];
+                assertEquals(1, reader.poll((type, buffer, offset, length) ->
+                {
+                    got[0] = new byte[length];
+                    buffer.getBytes(offset, got[0]);
+                }));
+                assertArrayEquals(body, got[0]);
+                assertEquals(0, reader.poll((type, buffer, offset, length) -> { }), "nothing after frame " + received);
+                received++;
+            }
+            assertEquals(LaneDescriptor.MIN_CAPACITY, writer.capacity(), "one ring, lapped, not grown");
+        }
+    }
+
+    @Test
+    void aFrameBehindThePublishedTailThatIsNoLongerThereIsReported()
+    {
+        try (LaneWriter writer = new LaneWriter(control, files, SETTINGS, false);
+            LaneReader reader = new LaneReader(control, control.readerLine(), files, true))
+        {
+            append(writer, new byte[64]);
+            append(writer, new byte[64]);
+            assertEquals(1, reader.poll((type, buffer, offset, length) -> { }));
+            final MappedRegion ring = MappedRegion.openExisting(files.ring(0), 0, Integer.MAX_VALUE);
+            ring.buffer().putInt(LaneDescriptor.frameLength(64) + LaneDescriptor.POSITION_FIELD, 0);
+            ring.close();
+            assertTrue(reader.hasWaiting(), "the tail says a frame is there");
+            final LaneDamagedException damaged =
+                assertThrows(LaneDamagedException.class, () -> reader.poll((type, buffer, offset, length) -> { }));
+            assertTrue(damaged.getMessage().contains("no frame is published"), damaged.getMessage());
+        }
+    }
+
+    @Test
+    void aWriterOfASharedLaneTakesOverAFrameWhoseWriterDiedBeforeMovingTheTail()
+    {
+        try (LaneWriter first = new LaneWriter(control, files, SETTINGS, true);
+            LaneWriter second = new LaneWriter(control, files, SETTINGS, true);
+            LaneReader reader = new LaneReader(control, control.readerLine(), files, true))
+        {
+            append(first, new byte[] {1});
+            // What a writer killed between publishing its frame and its tail leaves: the frame, whole, past the tail.
+            final long orphan = control.tail();
+            final MappedRegion ring = MappedRegion.openExisting(files.ring(0), 0, Integer.MAX_VALUE);
+            final int at = (int)orphan;
+            ring.buffer().putByte(at + LaneDescriptor.HEADER_LENGTH, (byte)2);
+            ring.buffer().putInt(at + LaneDescriptor.BODY_LENGTH_FIELD, 1);
+            ring.buffer().putInt(at + LaneDescriptor.TYPE_FIELD, 1);
+            ring.buffer().putInt(at + LaneDescriptor.CHECKSUM_FIELD, 0);
+            ring.buffer().putIntRelease(at + LaneDescriptor.POSITION_FIELD, LaneDescriptor.positionCheck(orphan));
+            ring.close();
+            append(second, new byte[] {3});
+            final List<Byte> got = new ArrayList<>();
+            while (reader.poll((type, buffer, offset, length) -> got.add(buffer.getByte(offset))) == 1)
+            {
+                assertTrue(got.size() <= 3, "no frame twice: " + got);
+            }
+            assertEquals(List.of((byte)1, (byte)2, (byte)3), got, "the orphan frame in its place, nothing overwritten");
+            assertEquals(control.tail(), reader.head());
+        }
+    }
+
+    @Test
     void manyWritersTakeTurnsThroughTheLock() throws InterruptedException
     {
         final int writers = 4;
