@@ -244,7 +244,8 @@ final class CloneInput
 
     byte[] readBytes(final int length)
     {
-        final byte[] a = new byte[length];
+        // Filled at once by the copy below: a large one need not be zeroed first.
+        final byte[] a = UninitializedArrays.bytes(length);
         buffer.getBytes(position, a);
         position += length;
         return a;

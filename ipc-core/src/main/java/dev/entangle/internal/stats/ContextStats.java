@@ -25,7 +25,11 @@ public final class ContextStats implements AutoCloseable
      * threads write too. Readers add up the counters of one type.
      */
     private final AtomicCounter[] ownerCounters;
+    /** Third ones, for the first other thread that counts (in most applications, the one that posts). */
+    private final AtomicCounter[] claimedCounters;
     private volatile Thread owner;
+    private final java.util.concurrent.atomic.AtomicReference<Thread> claimant =
+        new java.util.concurrent.atomic.AtomicReference<>();
     private final DistinctErrorLog errors;
     private volatile boolean closed;
 
@@ -40,6 +44,7 @@ public final class ContextStats implements AutoCloseable
             final Counter[] all = Counter.values();
             counters = new AtomicCounter[all.length];
             ownerCounters = new AtomicCounter[all.length];
+            claimedCounters = new AtomicCounter[all.length];
             for (int i = 0; i < all.length; i++)
             {
                 counters[i] = manager.newCounter(all[i].label(), i);
@@ -47,12 +52,14 @@ public final class ContextStats implements AutoCloseable
             for (final Counter hot : PER_MESSAGE)
             {
                 ownerCounters[hot.ordinal()] = manager.newCounter(hot.label(), hot.ordinal());
+                claimedCounters[hot.ordinal()] = manager.newCounter(hot.label(), hot.ordinal());
             }
         }
         else
         {
             counters = null;
             ownerCounters = null;
+            claimedCounters = null;
         }
     }
 
@@ -88,8 +95,8 @@ public final class ContextStats implements AutoCloseable
     {
         if (counters != null && !closed)
         {
-            final AtomicCounter own = ownerCounters[counter.ordinal()];
-            if (own != null && Thread.currentThread() == owner)
+            final AtomicCounter own = ownCounter(counter);
+            if (own != null)
             {
                 own.incrementRelease();
             }
@@ -108,8 +115,8 @@ public final class ContextStats implements AutoCloseable
     {
         if (counters != null && !closed)
         {
-            final AtomicCounter own = ownerCounters[counter.ordinal()];
-            if (own != null && Thread.currentThread() == owner)
+            final AtomicCounter own = ownCounter(counter);
+            if (own != null)
             {
                 own.getAndAddRelease(amount);
             }
@@ -118,6 +125,29 @@ public final class ContextStats implements AutoCloseable
                 counters[counter.ordinal()].getAndAdd(amount);
             }
         }
+    }
+
+    /**
+     * @return the calling thread's own counter of that type, or null when it has none (or the type has none).
+     */
+    private AtomicCounter ownCounter(final Counter counter)
+    {
+        final AtomicCounter own = ownerCounters[counter.ordinal()];
+        if (own == null)
+        {
+            return null;
+        }
+        final Thread self = Thread.currentThread();
+        if (self == owner)
+        {
+            return own;
+        }
+        final Thread claimed = claimant.get();
+        if (claimed == self || claimed == null && claimant.compareAndSet(null, self))
+        {
+            return claimedCounters[counter.ordinal()];
+        }
+        return null;
     }
 
     /**

@@ -51,6 +51,24 @@ class RoundTripTest
     {
     }
 
+    @Test
+    void largeByteArraysArriveWholeThoughTheyAreNotZeroedFirst()
+    {
+        // With the library's JVM flag (the build's tests run with it), large arrays skip the zeroing before the copy.
+        assertTrue(UninitializedArrays.isAvailable(), "jdk.internal.misc.Unsafe should be reachable with the flag");
+        final java.util.Random random = new java.util.Random(11);
+        for (final int length : new int[]{ UninitializedArrays.MIN_LENGTH - 1, UninitializedArrays.MIN_LENGTH,
+            100_000, 1 << 20 })
+        {
+            final byte[] sent = new byte[length];
+            random.nextBytes(sent);
+            final List<?> got = (List<?>)codec.roundTrip(List.of(sent, sent.clone()));
+            assertArrayEquals(sent, (byte[])got.get(0));
+            assertArrayEquals(sent, (byte[])got.get(1));
+        }
+    }
+
+
     record Labelled(String label, Object value, double weight)
     {
     }
