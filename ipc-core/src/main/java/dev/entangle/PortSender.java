@@ -174,11 +174,21 @@ final class PortSender
      */
     boolean takeDroppedBelowThreshold()
     {
-        if (wasAbove && control.bufferedBytes() <= lowThreshold)
+        if (!wasAbove)
+        {
+            return false;
+        }
+        if (control.bufferedBytes() <= lowThreshold)
         {
             wasAbove = false;
             control.lowWater(-1);
             return true;
+        }
+        if (control.lowWater() < 0)
+        {
+            // The reader answered a request while the amount was not yet below (it came back above since): ask
+            // again, or no ring would come when it falls.
+            armLowWater();
         }
         return false;
     }

@@ -323,10 +323,13 @@ public final class LaneWriter implements AutoCloseable
                 // The slot after the frame is free (the fit keeps room for a MOVED frame there): cleared before the
                 // frame is published, it reads as empty to a reader that gets there, not as what a lap left.
                 ring.clearSlot(ring.offsetOf(tail + frameLength));
+                // Counted before it is published: a reader may take the frame at once, before the tail moves, and
+                // the bytes it counts as read must never exceed those counted as written (bufferedAmount, and the
+                // low-water signal that it answers, would see a backlog gone that is not).
+                control.addWritten(bodyTotal);
                 ring.publish(at, tail);
                 tail += frameLength;
                 control.tail(tail);
-                control.addWritten(bodyTotal);
                 return tail;
             }
             grow(frameLength + MOVED_LENGTH + (int)Math.min(used, MAX_CAPACITY / 2));
