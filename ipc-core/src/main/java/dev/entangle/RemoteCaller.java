@@ -28,6 +28,8 @@ final class RemoteCaller
     private static final long YIELD_NS = TimeUnit.MILLISECONDS.toNanos(2);
     private static final long MIN_PARK_NS = TimeUnit.MICROSECONDS.toNanos(20);
     private static final long MAX_PARK_NS = TimeUnit.MICROSECONDS.toNanos(200);
+    /** While spinning, the clock is read once in this many + 1 looks. */
+    private static final int CLOCK_EVERY_SPINS = 63;
     private static final Object[] NO_ARGS = new Object[0];
     private static final String PEER_GONE = "the port closed (its peer closed, or the process that served it ended)";
 
@@ -163,10 +165,19 @@ final class RemoteCaller
         final long start = System.nanoTime();
         final long deadline = start + timeoutNs;
         long parkNs = MIN_PARK_NS;
+        int spins = 0;
+        boolean spinning = true;
         while (!call.isDone())
         {
             if (endpoint.inbox.readOne())
             {
+                continue;
+            }
+            if (spinning && (++spins & CLOCK_EVERY_SPINS) != 0)
+            {
+                // Most replies come while spinning: the clock, which costs more than a look at the port, is read
+                // only now and then.
+                Thread.onSpinWait();
                 continue;
             }
             final long now = System.nanoTime();
@@ -181,6 +192,10 @@ final class RemoteCaller
             else if (now - start < SPIN_NS)
             {
                 Thread.onSpinWait();
+            }
+            else if (spinning)
+            {
+                spinning = false;
             }
             else if (now - start < YIELD_NS)
             {
