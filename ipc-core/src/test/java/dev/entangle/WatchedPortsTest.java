@@ -53,13 +53,7 @@ class WatchedPortsTest
     {
         final MessageChannel channel = new MessageChannel(a);
         final MessagePort there = moveTo(b, channel.port2());
-        final Received got = new Received();
-        there.onMessage(got);
-        for (int i = 0; i < 200; i++)
-        {
-            channel.port1().postMessage(i);
-        }
-        assertEquals(199, got.nextData(200).get(199));
+        final Received got = listenThroughABurst(channel.port1(), there);
         Await.quietPeriod(QUIET_MILLIS);
         channel.port1().postMessage("after a pause");
         assertEquals("after a pause", got.nextData());
@@ -70,13 +64,7 @@ class WatchedPortsTest
     {
         final MessageChannel channel = new MessageChannel(a);
         final MessagePort atB = moveTo(b, channel.port2());
-        final Received gotAtB = new Received();
-        atB.onMessage(gotAtB);
-        for (int i = 0; i < 200; i++)
-        {
-            channel.port1().postMessage(i);
-        }
-        assertEquals(199, gotAtB.nextData(200).get(199));
+        listenThroughABurst(channel.port1(), atB);
         final Received atC = new Received();
         c.onMessage(atC);
         b.window("c").postMessage("port", "*", List.of(atB));
@@ -98,6 +86,21 @@ class WatchedPortsTest
         final Received got = new Received();
         there.onMessage(got);
         assertEquals("while polled", got.nextData());
+    }
+
+    /**
+     * Listens on {@code receiver} while {@code sender} posts a burst, so that the receiver's loop watches it.
+     */
+    private static Received listenThroughABurst(final MessagePort sender, final MessagePort receiver)
+    {
+        final Received got = new Received();
+        receiver.onMessage(got);
+        for (int i = 0; i < 200; i++)
+        {
+            sender.postMessage(i);
+        }
+        assertEquals(199, got.nextData(200).get(199));
+        return got;
     }
 
     private MessagePort moveTo(final Context context, final MessagePort port)
