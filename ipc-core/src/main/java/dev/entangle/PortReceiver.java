@@ -32,10 +32,6 @@ final class PortReceiver
     private final LaneReader.FrameHandler onFrame = this::onFrame;
     private LaneReader reader;
     private Delivery last;
-    /** Calls of {@link #receiveMessage()}; racy across threads, compared only to tell whether any came. */
-    private long pollerCalls;
-    private long pollerCallsSeen;
-    private volatile boolean pollerMarked;
     /** Messages read; the upkeep compares it with what it saw last to tell an idle port, with no clock per read. */
     private long reads;
     private long readsSeen;
@@ -85,14 +81,6 @@ final class PortReceiver
         return work;
     }
 
-    /**
-     * @param mark see {@link LaneControl#watched(long)}.
-     */
-    void watched(final long mark)
-    {
-        control.watched(mark);
-    }
-
     int pollLimit()
     {
         return POLL_LIMIT;
@@ -105,36 +93,8 @@ final class PortReceiver
      */
     Optional<MessageEvent> receiveMessage()
     {
-        pollerCalls++;
-        if (!pollerMarked)
-        {
-            port.markPolled();
-        }
+        port.mark().polled();
         return take();
-    }
-
-    /**
-     * @param on whether a thread that polls marks the lane now; called holding the port's monitor.
-     */
-    void pollerMarked(final boolean on)
-    {
-        pollerMarked = on;
-    }
-
-    boolean isPollerMarked()
-    {
-        return pollerMarked;
-    }
-
-    /**
-     * @return true when no thread polled with {@code receiveMessage()} since the last call.
-     */
-    boolean pollsStopped()
-    {
-        final long calls = pollerCalls;
-        final boolean stopped = calls == pollerCallsSeen;
-        pollerCallsSeen = calls;
-        return stopped;
     }
 
     private Optional<MessageEvent> take()
@@ -170,7 +130,7 @@ final class PortReceiver
         }
         final long deadline = System.nanoTime() + Math.max(0, timeoutNanos);
         // A waiting thread is woken by the loop when the peer rings: the lane must not say that someone polls.
-        port.unmarkPolled();
+        port.mark().unmarkPolled();
         while (true)
         {
             final Optional<MessageEvent> received = take();

@@ -47,6 +47,7 @@ final class PortState implements EventLoop.Source
     private final PortSender sender;
     private final PortReceiver receiver;
     private final PortPeer peer;
+    private final ReadingMark mark;
     private int slot = Doorbell.NO_SLOT;
     private volatile Phase phase;
     private volatile boolean enabled;
@@ -77,6 +78,7 @@ final class PortState implements EventLoop.Source
             this.peer = new PortPeer(context, channel.record(1 - side));
             this.sender = new PortSender(this, channel, side);
             this.receiver = new PortReceiver(this, channel, side);
+            this.mark = new ReadingMark(this, channel.incoming(side));
             this.phase = Phase.ACTIVE;
         }
         else
@@ -85,6 +87,7 @@ final class PortState implements EventLoop.Source
             this.peer = null;
             this.sender = null;
             this.receiver = null;
+            this.mark = null;
             this.phase = Phase.DISENTANGLED;
         }
     }
@@ -130,9 +133,7 @@ final class PortState implements EventLoop.Source
             phase = Phase.DETACHED;
             if (prior == Phase.ACTIVE)
             {
-                // Whoever reads next is rung again until its own loop watches the lane.
-                receiver.watched(0);
-                receiver.pollerMarked(false);
+                mark.detached();
             }
             return prior;
         }
@@ -219,10 +220,9 @@ final class PortState implements EventLoop.Source
         if (!enabled)
         {
             enabled = true;
-            if (receiver != null && receiver.isPollerMarked())
+            if (mark != null && mark.unmarkPolled())
             {
                 // Messages may have come without a ring while a thread polled: the loop looks now.
-                unmarkPolled();
                 mayHaveWaiting = true;
             }
             closeWatch.listenerReady();
@@ -274,57 +274,17 @@ final class PortState implements EventLoop.Source
     }
 
     /**
-     * Publishes, on the lane this port reads, that the loop looks at it every cycle (or no longer does), so that
-     * the peer does not ring for each message. The mark is this port's ownership word, which changes when the port
-     * moves; it is set only while the port is active and started here, under the monitor that a transfer takes to
-     * detach the port (which clears it).
+     * See {@link ReadingMark#watchEveryCycle}.
      */
     @Override
-    public synchronized boolean watchEveryCycle(final boolean on)
+    public boolean watchEveryCycle(final boolean on)
     {
-        if (!on)
-        {
-            if (phase == Phase.ACTIVE)
-            {
-                receiver.watched(0);
-            }
-            return true;
-        }
-        if (!isUsable() || !enabled)
-        {
-            return false;
-        }
-        receiver.watched(record.stateWord());
-        return true;
+        return mark != null && mark.watchEveryCycle(on);
     }
 
-    /**
-     * A thread polls with {@code receiveMessage()}: while no listener reads the port, the lane is marked as watched,
-     * so the peer does not ring the loop, which would only wake waiters that a polling thread does not need.
-     */
-    synchronized void markPolled()
+    ReadingMark mark()
     {
-        if (!receiver.isPollerMarked() && isUsable() && !enabled)
-        {
-            receiver.watched(record.stateWord());
-            receiver.pollerMarked(true);
-        }
-    }
-
-    /**
-     * The polls stopped, a thread is about to wait for a ring, or the port is starting: the peer rings again. What
-     * came meanwhile unannounced is in the lane for the next look: a poll, the wait's own look, or start's wake.
-     */
-    synchronized void unmarkPolled()
-    {
-        if (receiver.isPollerMarked())
-        {
-            receiver.pollerMarked(false);
-            if (phase == Phase.ACTIVE)
-            {
-                receiver.watched(0);
-            }
-        }
+        return mark;
     }
 
     @Override
@@ -390,10 +350,7 @@ final class PortState implements EventLoop.Source
         {
             return;
         }
-        if (receiver.pollsStopped() && receiver.isPollerMarked())
-        {
-            unmarkPolled();
-        }
+        mark.upkeep();
         if (!full)
         {
             return;
