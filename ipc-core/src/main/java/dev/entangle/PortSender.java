@@ -178,19 +178,33 @@ final class PortSender
         {
             return false;
         }
+        if (control.lowWater() < 0 && control.bufferedBytes() > lowThreshold)
+        {
+            // The reader answered a request while the amount was not yet below (it came back above since): ask
+            // again, or no ring would come when it falls.
+            armLowWater();
+        }
+        // Looked at after asking: the amount may have fallen before the request was seen.
         if (control.bufferedBytes() <= lowThreshold)
         {
             wasAbove = false;
             control.lowWater(-1);
             return true;
         }
-        if (control.lowWater() < 0)
-        {
-            // The reader answered a request while the amount was not yet below (it came back above since): ask
-            // again, or no ring would come when it falls.
-            armLowWater();
-        }
         return false;
+    }
+
+    /**
+     * The reader answers a request after it counted what it read, without a fence between the two (one per message
+     * would cost every message): in the rare interleaving where it reads the request before the writer's fence made
+     * it visible and the writer reads the count before the reader's store, neither side rings. The upkeep asks this
+     * so that such a drop is told a pass later rather than never.
+     *
+     * @return true when the amount fell to the threshold and the listener was not told yet.
+     */
+    boolean hasUntoldDrop()
+    {
+        return wasAbove && control.bufferedBytes() <= lowThreshold;
     }
 
     /**

@@ -351,6 +351,10 @@ final class PortState implements EventLoop.Source
             return;
         }
         mark.upkeep();
+        if (sender.hasUntoldDrop())
+        {
+            context.wake(this);
+        }
         if (!full)
         {
             return;

@@ -167,6 +167,27 @@ class BoundedBufferTest
     }
 
     @Test
+    void aDropThatNoRingAnnouncedIsStillToldAtTheNextUpkeep()
+    {
+        final MessageChannel channel = new MessageChannel(a);
+        for (int i = 0; i < 10; i++)
+        {
+            channel.port1().postMessage(new byte[1000]);
+        }
+        final LinkedBlockingQueue<Long> lows = new LinkedBlockingQueue<>();
+        channel.port1().onBufferedAmountLow(() -> lows.add(channel.port1().bufferedAmount()));
+        // As if the reader had looked at the request before the writer's store of it reached it: no ring comes.
+        final PortState writer = ((PortHandle)channel.port1()).state();
+        writer.channel.outgoing(writer.side).lowWater(-1);
+        for (int i = 0; i < 10; i++)
+        {
+            assertTrue(channel.port2().receiveMessage().isPresent());
+        }
+        assertFalse(channel.port2().receiveMessage().isPresent());
+        assertEquals(0L, Await.next(lows));
+    }
+
+    @Test
     void aPortThatArrivesWithABacklogHearsItFallAfterItsOfferIsRefused()
     {
         final MessageChannel channel = new MessageChannel(a);

@@ -14,7 +14,11 @@ import java.util.function.Consumer;
 final class Writer
 {
     private static final int BATCH = 64;
-    /** A writer parked this long while its backlog is below the threshold missed its low event. */
+    /**
+     * A writer still parked this long after its watch first saw the backlog at or below the threshold missed its low
+     * event. Counted from that first sight, not from the park: a slow reader takes seconds to drain the backlog, and
+     * a watch that runs just as it falls would otherwise count an event that is on its way.
+     */
     private static final long MISSED_LOW_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     final String stream;
@@ -27,6 +31,8 @@ final class Writer
     private boolean scheduled;
     private boolean parked;
     private long parkedSince;
+    /** When a watch first saw the backlog of the parked writer at or below the threshold; 0 when none did. */
+    private long lowSeenSince;
     private boolean gone;
     /** Whether this process posted on the port yet: an end may arrive with a backlog at the limit. */
     private boolean postedHere;
@@ -56,6 +62,7 @@ final class Writer
         port.onBufferedAmountLow(() ->
         {
             parked = false;
+            lowSeenSince = 0;
             kick();
         });
         port.onClose(() ->
@@ -88,16 +95,27 @@ final class Writer
      */
     void watch(final long nowNanos)
     {
-        if (parked && !gone && nowNanos - parkedSince > MISSED_LOW_NANOS)
+        if (!parked || gone)
         {
-            final long buffered = port.bufferedAmount();
-            if (buffered <= port.bufferedAmountLowThreshold())
-            {
-                self.missedLow.incrementAndGet();
-                Report.missedLow(stream, hop, buffered, (nowNanos - parkedSince) / 1_000_000, postedHere);
-                parked = false;
-                kick();
-            }
+            lowSeenSince = 0;
+            return;
+        }
+        final long buffered = port.bufferedAmount();
+        if (buffered > port.bufferedAmountLowThreshold())
+        {
+            lowSeenSince = 0;
+        }
+        else if (lowSeenSince == 0)
+        {
+            lowSeenSince = nowNanos;
+        }
+        else if (nowNanos - lowSeenSince > MISSED_LOW_NANOS)
+        {
+            self.missedLow.incrementAndGet();
+            Report.missedLow(stream, hop, buffered, (nowNanos - parkedSince) / 1_000_000, postedHere);
+            parked = false;
+            lowSeenSince = 0;
+            kick();
         }
     }
 
