@@ -3,7 +3,7 @@ package dev.entangle;
 import dev.entangle.internal.broadcast.BroadcastLane;
 import dev.entangle.internal.codec.HostObjectReader;
 import dev.entangle.internal.lane.LaneDamagedException;
-import dev.entangle.internal.loop.EventLoop;
+import dev.entangle.internal.loop.LoopSource;
 import dev.entangle.internal.stats.Counter;
 import org.agrona.DirectBuffer;
 
@@ -16,7 +16,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@code onMessage}; each is decoded on the loop and dispatched there, unless the channel closed. A message that
  * does not decode is a {@code messageerror}; so is falling so far behind that messages were skipped, once per skip.
  */
-final class BroadcastSource implements EventLoop.Source, HostObjectReader
+final class BroadcastSource implements LoopSource, HostObjectReader
 {
     private static final int POLL_LIMIT = 64;
 
@@ -64,6 +64,7 @@ final class BroadcastSource implements EventLoop.Source, HostObjectReader
         if (listener != null)
         {
             enabled = true;
+            context.demandRose();
             context.wake(this);
         }
     }
@@ -241,6 +242,15 @@ final class BroadcastSource implements EventLoop.Source, HostObjectReader
     boolean isEnabled()
     {
         return enabled;
+    }
+
+    /**
+     * Until its first listener, what comes waits, rung or not; from then on it is read as it comes.
+     */
+    @Override
+    public boolean wantsRings()
+    {
+        return enabled && !closed;
     }
 
     boolean isDamaged()

@@ -227,7 +227,10 @@ public final class Context implements AutoCloseable
         }
 
         /**
-         * @param s how the event loop waits when idle; default a {@link BackoffIdleStrategy}.
+         * @param s how the event loop waits when idle; default a {@link BackoffIdleStrategy}. While nothing in the
+         *          context listens (no started port, no close or low-water listener, no thread waiting in
+         *          {@code receiveMessage(Duration)}, no inbox or broadcast listener), the loop's thread instead
+         *          rests until its next upkeep or until something is given to it.
          * @return this.
          */
         public Builder idleStrategy(final IdleStrategy s)

@@ -6,6 +6,7 @@ import dev.entangle.internal.handshake.ContextRecord;
 import dev.entangle.internal.handshake.Doorbell;
 import dev.entangle.internal.handshake.Owner;
 import dev.entangle.internal.loop.EventLoop;
+import dev.entangle.internal.loop.LoopSource;
 import dev.entangle.internal.process.ProcessLiveness;
 import dev.entangle.internal.runtime.DirectoryRuntime;
 import dev.entangle.internal.runtime.FaultDetector;
@@ -270,9 +271,25 @@ final class ContextCore
         loop.removeSource(port, slot);
     }
 
-    void wake(final EventLoop.Source source)
+    void wake(final LoopSource source)
     {
         loop.wake(source);
+    }
+
+    /**
+     * @return the thread of the event loop, or null in invoker mode.
+     */
+    Thread loopThread()
+    {
+        return driver.thread();
+    }
+
+    /**
+     * Something here began to want rings heard promptly: see {@link EventLoop#demandRose()}.
+     */
+    void demandRose()
+    {
+        loop.demandRose();
     }
 
     /**

@@ -1,7 +1,7 @@
 package dev.entangle;
 
 import dev.entangle.internal.lane.LaneDamagedException;
-import dev.entangle.internal.loop.EventLoop;
+import dev.entangle.internal.loop.LoopSource;
 import dev.entangle.internal.loop.LoopClient;
 import dev.entangle.internal.runtime.DirectoryRuntime;
 import dev.entangle.internal.runtime.RuntimeFaults;
@@ -66,7 +66,7 @@ final class ContextLoopClient implements LoopClient
             core.stats().max(Counter.INBOX_BACKLOG_MAX, core.record().inbox().bufferedBytes());
             core.loop().publishCycleStats(core.stats());
         }
-        final EventLoop.Source[] sources = core.loop().sources();
+        final LoopSource[] sources = core.loop().sources();
         // Every port gets the quick check; a rotating slice, so each port about every FULL_ROUNDS passes, the full.
         final int slice = Math.max(FULL_MIN, sources.length / FULL_ROUNDS + 1);
         final int from = nextFull < sources.length ? nextFull : 0;
@@ -92,7 +92,7 @@ final class ContextLoopClient implements LoopClient
     }
 
     @Override
-    public void onSourceFailure(final EventLoop.Source source, final Throwable error)
+    public void onSourceFailure(final LoopSource source, final Throwable error)
     {
         if (FaultDetector.isMappingFault(error))
         {

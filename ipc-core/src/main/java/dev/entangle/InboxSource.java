@@ -2,7 +2,7 @@ package dev.entangle;
 
 import dev.entangle.internal.handshake.ContextRecord;
 import dev.entangle.internal.lane.LaneReader;
-import dev.entangle.internal.loop.EventLoop;
+import dev.entangle.internal.loop.LoopSource;
 import dev.entangle.internal.stats.Counter;
 import dev.entangle.internal.stats.Events;
 import org.agrona.DirectBuffer;
@@ -11,7 +11,7 @@ import org.agrona.DirectBuffer;
  * A context's inbox: messages posted to its name. Read only on the context's event loop; messages wait, in order,
  * until the first non-null {@link Context#onMessage}.
  */
-final class InboxSource implements EventLoop.Source
+final class InboxSource implements LoopSource
 {
     private static final int POLL_LIMIT = 64;
 
@@ -44,6 +44,7 @@ final class InboxSource implements EventLoop.Source
         if (listener != null)
         {
             enabled = true;
+            context.demandRose();
             context.wake(this);
         }
         return had == (listener != null) ? 0 : listener != null ? 1 : -1;
@@ -58,6 +59,15 @@ final class InboxSource implements EventLoop.Source
     public int pollLimit()
     {
         return POLL_LIMIT;
+    }
+
+    /**
+     * Until its first listener, what comes to the inbox waits, rung or not; from then on it is read as it comes.
+     */
+    @Override
+    public boolean wantsRings()
+    {
+        return enabled;
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.entangle;
 
 import dev.entangle.internal.loop.EventLoop;
 import dev.entangle.internal.loop.LoopRunner;
+import dev.entangle.internal.loop.RestingIdleStrategy;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.AgentInvoker;
 import org.agrona.concurrent.BackoffIdleStrategy;
@@ -43,7 +44,8 @@ final class LoopDriver
             invoker.start();
             return new LoopDriver(loop, null, invoker);
         }
-        return new LoopDriver(loop, LoopRunner.start(loop, idle != null ? idle : new BackoffIdleStrategy(), onError,
+        return new LoopDriver(loop, LoopRunner.start(loop,
+            new RestingIdleStrategy(idle != null ? idle : new BackoffIdleStrategy(), loop), onError,
             threadFactory != null ? threadFactory : runnable ->
             {
                 final Thread thread = new Thread(runnable, loop.roleName());
@@ -84,6 +86,8 @@ final class LoopDriver
         }
         else
         {
+            // Said to the loop first: a cycle that used up the runner's unpark must not go on to rest.
+            loop.requestClose();
             runner.close();
         }
     }

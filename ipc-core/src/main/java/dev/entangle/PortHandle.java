@@ -140,6 +140,10 @@ final class PortHandle implements MessagePort
     public void onBufferedAmountLow(final Runnable l)
     {
         state.listeners.onBufferedAmountLow(l);
+        if (l != null)
+        {
+            state.context.demandRose();
+        }
         if (state.sender() != null)
         {
             state.sender().armLowWater();

@@ -254,6 +254,7 @@ final class PortReceiver
     {
         final Thread self = Thread.currentThread();
         waiters.add(self);
+        port.context.demandRose();
         try
         {
             if (!hasWaiting())

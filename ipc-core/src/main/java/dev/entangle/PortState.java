@@ -5,7 +5,7 @@ import dev.entangle.internal.handshake.ChannelId;
 import dev.entangle.internal.handshake.Doorbell;
 import dev.entangle.internal.handshake.OwnershipRecord;
 import dev.entangle.internal.handshake.TransitTicket;
-import dev.entangle.internal.loop.EventLoop;
+import dev.entangle.internal.loop.LoopSource;
 import dev.entangle.internal.stats.CloseCause;
 import dev.entangle.internal.stats.Counter;
 
@@ -21,7 +21,7 @@ import dev.entangle.internal.stats.Counter;
  * (reading and claiming the transferables a message carries). The dispatch lock is only held while a listener runs,
  * and no other lock is acquired while waiting for it.
  */
-final class PortState implements EventLoop.Source
+final class PortState implements LoopSource
 {
     /** How long a port that neither writes nor reads keeps its rings mapped. */
     static final long IDLE_RELEASE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
@@ -213,6 +213,7 @@ final class PortState implements EventLoop.Source
     void closeListenerSet()
     {
         closeWatch.listenerReady();
+        context.demandRose();
     }
 
     void start()
@@ -220,6 +221,7 @@ final class PortState implements EventLoop.Source
         if (!enabled)
         {
             enabled = true;
+            context.demandRose();
             if (mark != null && mark.unmarkPolled())
             {
                 // Messages may have come without a ring while a thread polled: the loop looks now.
@@ -242,6 +244,18 @@ final class PortState implements EventLoop.Source
     public int pollLimit()
     {
         return receiver == null ? 1 : receiver.pollLimit();
+    }
+
+    /**
+     * A port wants its rings heard promptly while someone would hear what they announce: its listeners (a started
+     * port, a close or low-water listener) or a thread waiting in {@code receiveMessage(Duration)}. A port only
+     * polled by a thread reads its lane itself.
+     */
+    @Override
+    public boolean wantsRings()
+    {
+        return isUsable() && (enabled || listeners.onClose() != null || listeners.onBufferedAmountLow() != null ||
+            receiver.hasWaiters());
     }
 
     @Override

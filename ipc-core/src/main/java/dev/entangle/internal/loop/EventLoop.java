@@ -8,6 +8,7 @@ import org.agrona.concurrent.ManyToOneConcurrentLinkedQueue;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.function.BooleanSupplier;
 
 /**
  * The event loop of one context. Each duty cycle runs queued tasks and polls the sources that have something to
@@ -15,66 +16,32 @@ import java.util.BitSet;
  * more to read by the last cycle). Every upkeep interval it calls the client's upkeep (liveness of peers, heartbeat,
  * giving back memory). Nothing a source, a task or the upkeep throws leaves the loop: each failure goes to the
  * client, which decides what to close.
+ * <p>
+ * Run by a thread of its own, a loop none of whose sources wants rings (no port started, none with a close or
+ * low-water listener, no thread waiting in {@code receiveMessage(Duration)}, no inbox or broadcast channel that was
+ * ever listened to) rests until its next upkeep instead of looking at the doorbell every millisecond or so: each of
+ * those wakes takes a CPU from whatever else runs, which on a small machine is the threads that do the messaging. A
+ * ring for a source nobody listens to stays in the doorbell until the next look; a source that begins to listen, a
+ * task, a wake or a close end the rest at once ({@link #demandRose()}, {@link #execute}, {@link #wake},
+ * {@link #requestClose()}).
  */
 public final class EventLoop implements Agent
 {
     /** How many tasks one cycle runs at most, so that sources are not starved. */
     private static final int TASK_LIMIT = 256;
-    private static final Source[] NO_SOURCES = new Source[0];
-
-    /**
-     * Something the loop reads: a port, an inbox, a broadcast receiver.
-     */
-    public interface Source
-    {
-        /**
-         * Reads and dispatches what waits, up to a limit.
-         *
-         * @return how many messages were handled; at {@link #pollLimit()} or more the loop polls again next cycle.
-         */
-        int poll();
-
-        /**
-         * @return the most one poll handles before it returns.
-         */
-        int pollLimit();
-
-        /**
-         * Tells the source's writers that this loop looks at it every cycle, so that they need not ring the
-         * doorbell for it ({@code true}), or that it no longer does ({@code false}); after {@code false} the loop
-         * polls it once more, for a writer that saw the mark before it was cleared.
-         *
-         * @param on whether the loop looks every cycle from now on.
-         * @return false when the source cannot be watched so (the loop then relies on its doorbell).
-         */
-        default boolean watchEveryCycle(final boolean on)
-        {
-            return false;
-        }
-
-        /**
-         * Reads what waits, as {@link #poll()}, on a source looked at every cycle: finding nothing means only that
-         * nothing came, where a rung source that has nothing learns that its peer changed.
-         *
-         * @return how many messages were handled.
-         */
-        default int pollWatched()
-        {
-            return poll();
-        }
-    }
+    private static final LoopSource[] NO_SOURCES = new LoopSource[0];
 
     private final String roleName;
     private final LoopClient client;
     private final long upkeepIntervalNanos;
     private final ManyToOneConcurrentLinkedQueue<Runnable> tasks = new ManyToOneConcurrentLinkedQueue<>();
-    private final ManyToOneConcurrentLinkedQueue<Source> woken = new ManyToOneConcurrentLinkedQueue<>();
-    private final ArrayDeque<Source> unfinished = new ArrayDeque<>();
-    private final Source[] bySlot = new Source[Doorbell.SLOTS];
+    private final ManyToOneConcurrentLinkedQueue<LoopSource> woken = new ManyToOneConcurrentLinkedQueue<>();
+    private final ArrayDeque<LoopSource> unfinished = new ArrayDeque<>();
+    private final LoopSource[] bySlot = new LoopSource[Doorbell.SLOTS];
     private final BitSet usedSlots = new BitSet(Doorbell.SLOTS);
     private volatile Doorbell doorbell;
     private volatile boolean pollEverySource;
-    private volatile Source[] sources = NO_SOURCES;
+    private volatile LoopSource[] sources = NO_SOURCES;
     private volatile Thread thread;
     private volatile boolean closeRequested;
     private long nextUpkeepNanos;
@@ -82,6 +49,8 @@ public final class EventLoop implements Agent
     private boolean measuring;
     private final CycleTimes cycleTimes = new CycleTimes();
     private final WatchedSources watched = new WatchedSources();
+    private final LoopRest rest = new LoopRest();
+    private final BooleanSupplier nothingQueued = this::nothingQueued;
 
     /**
      * @param roleName            the loop thread's name.
@@ -197,6 +166,7 @@ public final class EventLoop implements Agent
     public void requestClose()
     {
         closeRequested = true;
+        rest.end();
     }
 
     /**
@@ -205,6 +175,7 @@ public final class EventLoop implements Agent
     public void execute(final Runnable task)
     {
         tasks.offer(task);
+        rest.end();
     }
 
     /**
@@ -212,9 +183,35 @@ public final class EventLoop implements Agent
      *
      * @param source the source.
      */
-    public void wake(final Source source)
+    public void wake(final LoopSource source)
     {
         woken.offer(source);
+        rest.end();
+    }
+
+    /**
+     * A source began to want rings (see {@link LoopSource#wantsRings()}): the loop looks at its doorbell again every
+     * cycle, until it finds that no source wants them any more. Call after the change.
+     */
+    public void demandRose()
+    {
+        rest.demandRose();
+    }
+
+    /**
+     * Rests until the next upkeep, a task, a wake or a rise of demand, if no source wants rings. Called on the
+     * loop's thread between cycles that found nothing to do.
+     *
+     * @return false when the loop may not rest now (the caller idles as usual).
+     */
+    public boolean rest()
+    {
+        return !closeRequested && rest.rest(System.nanoTime(), nextUpkeepNanos, sources, nothingQueued, this);
+    }
+
+    private boolean nothingQueued()
+    {
+        return tasks.isEmpty() && woken.isEmpty() && unfinished.isEmpty() && !closeRequested;
     }
 
     /**
@@ -238,12 +235,13 @@ public final class EventLoop implements Agent
      * @param source the source.
      * @return its slot, or {@link Doorbell#NO_SLOT} when all are taken (it then shares the overflow flag).
      */
-    public synchronized int addSource(final Source source)
+    public synchronized int addSource(final LoopSource source)
     {
-        final Source[] current = sources;
-        final Source[] next = Arrays.copyOf(current, current.length + 1);
+        final LoopSource[] current = sources;
+        final LoopSource[] next = Arrays.copyOf(current, current.length + 1);
         next[current.length] = source;
         sources = next;
+        demandRose();
         final int slot = usedSlots.nextClearBit(0);
         if (slot >= Doorbell.SLOTS)
         {
@@ -258,7 +256,7 @@ public final class EventLoop implements Agent
      * @param source a source added before.
      * @param slot   its slot.
      */
-    public synchronized void removeSource(final Source source, final int slot)
+    public synchronized void removeSource(final LoopSource source, final int slot)
     {
         watched.remove(source);
         if (slot >= 0 && bySlot[slot] == source)
@@ -266,12 +264,12 @@ public final class EventLoop implements Agent
             bySlot[slot] = null;
             usedSlots.clear(slot);
         }
-        final Source[] current = sources;
+        final LoopSource[] current = sources;
         for (int i = 0; i < current.length; i++)
         {
             if (current[i] == source)
             {
-                final Source[] next = new Source[current.length - 1];
+                final LoopSource[] next = new LoopSource[current.length - 1];
                 System.arraycopy(current, 0, next, 0, i);
                 System.arraycopy(current, i + 1, next, i, current.length - i - 1);
                 sources = next;
@@ -283,7 +281,7 @@ public final class EventLoop implements Agent
     /**
      * @return the sources, for the upkeep to walk.
      */
-    public Source[] sources()
+    public LoopSource[] sources()
     {
         return sources;
     }
@@ -291,11 +289,11 @@ public final class EventLoop implements Agent
     private int pollAll()
     {
         int work = 0;
-        for (final Source source : sources)
+        for (final LoopSource source : sources)
         {
             work += poll(source);
         }
-        Source source;
+        LoopSource source;
         while ((source = woken.poll()) != null)
         {
             work += poll(source);
@@ -310,7 +308,7 @@ public final class EventLoop implements Agent
         {
             work += poll(unfinished.poll());
         }
-        Source source;
+        LoopSource source;
         while ((source = woken.poll()) != null)
         {
             work += poll(source);
@@ -341,7 +339,7 @@ public final class EventLoop implements Agent
                 long bits = bell.takeWord(word);
                 while (bits != 0)
                 {
-                    final Source source = bySlot[word * 64 + Long.numberOfTrailingZeros(bits)];
+                    final LoopSource source = bySlot[word * 64 + Long.numberOfTrailingZeros(bits)];
                     bits &= bits - 1;
                     if (source != null)
                     {
@@ -352,7 +350,7 @@ public final class EventLoop implements Agent
         }
         if (bell.takeOverflow())
         {
-            for (final Source source : sources)
+            for (final LoopSource source : sources)
             {
                 work += poll(source);
             }
@@ -360,7 +358,7 @@ public final class EventLoop implements Agent
         return work;
     }
 
-    private int poll(final Source source)
+    private int poll(final LoopSource source)
     {
         final int work;
         try
@@ -372,8 +370,9 @@ public final class EventLoop implements Agent
             client.onSourceFailure(source, ex);
             return 1;
         }
-        if (work >= source.pollLimit())
+        if (work >= source.pollLimit() && !pollEverySource)
         {
+            // Polling every source, the loop polls this one next cycle anyway.
             unfinished.add(source);
         }
         if (work > 0 && !pollEverySource)
@@ -384,9 +383,9 @@ public final class EventLoop implements Agent
     }
 
     /**
-     * Polls a watched source, as {@link #poll(Source)} does a rung one.
+     * Polls a watched source, as {@link #poll(LoopSource)} does a rung one.
      */
-    int pollWatched(final Source source)
+    int pollWatched(final LoopSource source)
     {
         try
         {
@@ -402,7 +401,7 @@ public final class EventLoop implements Agent
     /**
      * Stops watching a source: clears its mark, then polls it once more for a writer that read the mark before.
      */
-    int unwatch(final Source source)
+    int unwatch(final LoopSource source)
     {
         try
         {

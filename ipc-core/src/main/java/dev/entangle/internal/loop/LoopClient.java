@@ -20,7 +20,7 @@ public interface LoopClient
      * @param source the source.
      * @param error  what it threw.
      */
-    void onSourceFailure(EventLoop.Source source, Throwable error);
+    void onSourceFailure(LoopSource source, Throwable error);
 
     /**
      * A task, or the upkeep, threw.

@@ -16,10 +16,10 @@ final class WatchedSources
     /** How long a watched source may stay quiet before it goes back to being rung. */
     static final long QUIET_NANOS = 50_000_000L;
 
-    private final EventLoop.Source[] sources = new EventLoop.Source[LIMIT];
+    private final LoopSource[] sources = new LoopSource[LIMIT];
     private final long[] lastWorkNanos = new long[LIMIT];
     private final boolean[] workedThisCycle = new boolean[LIMIT];
-    private final ConcurrentLinkedQueue<EventLoop.Source> removed = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<LoopSource> removed = new ConcurrentLinkedQueue<>();
     private int count;
     private long cycleNanos = System.nanoTime();
 
@@ -50,7 +50,7 @@ final class WatchedSources
     /**
      * A source handled messages: watch it, if there is room and it can be watched.
      */
-    void offer(final EventLoop.Source source)
+    void offer(final LoopSource source)
     {
         for (int i = 0; i < count; i++)
         {
@@ -84,7 +84,7 @@ final class WatchedSources
             }
             else if (nowNanos - lastWorkNanos[i] > QUIET_NANOS)
             {
-                final EventLoop.Source quiet = sources[i];
+                final LoopSource quiet = sources[i];
                 removeAt(i);
                 // Clearing the mark and polling once more may watch it again at once, at the end: past index i.
                 loop.unwatch(quiet);
@@ -96,14 +96,14 @@ final class WatchedSources
      * A source left the loop (from any thread): the loop stops watching it at its next cycle. The source clears its
      * own mark when it stops reading here.
      */
-    void remove(final EventLoop.Source source)
+    void remove(final LoopSource source)
     {
         removed.add(source);
     }
 
     private void dropRemoved()
     {
-        EventLoop.Source source;
+        LoopSource source;
         while ((source = removed.poll()) != null)
         {
             for (int i = count - 1; i >= 0; i--)

@@ -380,7 +380,7 @@ class EventLoopTest
     /**
      * A source that counts its polls and answers as told.
      */
-    private static final class Source implements EventLoop.Source
+    private static final class Source implements LoopSource
     {
         private final int limit;
         int polls;
@@ -410,7 +410,7 @@ class EventLoopTest
         }
     }
 
-    private record SourceFailure(EventLoop.Source source, Throwable error)
+    private record SourceFailure(LoopSource source, Throwable error)
     {
     }
 
@@ -438,7 +438,7 @@ class EventLoopTest
         }
 
         @Override
-        public void onSourceFailure(final EventLoop.Source source, final Throwable error)
+        public void onSourceFailure(final LoopSource source, final Throwable error)
         {
             sourceFailures.add(new SourceFailure(source, error));
         }
