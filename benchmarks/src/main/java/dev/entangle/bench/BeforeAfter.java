@@ -188,7 +188,7 @@ public final class BeforeAfter
         final long seconds) throws IOException
     {
         final StringBuilder md = new StringBuilder();
-        md.append("# Before and after the redesign: MessagePort round trip, 64 B, same run\n\n")
+        md.append("# Before and after: MessagePort round trip, 64 B, same run\n\n")
             .append("Command: `").append(command).append("` (").append(seconds).append(" s), finished ")
             .append(Instant.now()).append("\n\n")
             .append("Machine: ").append(BenchMain.machine()).append("\n\n")
