@@ -37,9 +37,9 @@ public enum Counter
     CLOSES_DAMAGED("closes: channel damaged"),
     /** Event-loop cycles that did work. */
     LOOP_BUSY_CYCLES("loop busy cycles"),
-    /** Total nanoseconds of those cycles. */
+    /** Total nanoseconds of those cycles, estimated from the one in 16 that is timed. */
     LOOP_BUSY_NANOS("loop busy nanos"),
-    /** The longest cycle, nanoseconds. */
+    /** The longest cycle timed (one busy cycle in 16 is), nanoseconds. */
     LOOP_MAX_CYCLE_NANOS("loop max cycle nanos"),
     /** Upkeep passes of the loop (liveness of peers, giving back memory), one per liveness interval. */
     LOOP_UPKEEPS("loop upkeep passes"),
