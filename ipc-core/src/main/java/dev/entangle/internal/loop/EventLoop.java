@@ -6,8 +6,6 @@ import org.agrona.concurrent.AgentTerminationException;
 import org.agrona.concurrent.ManyToOneConcurrentLinkedQueue;
 
 import java.util.ArrayDeque;
-import java.util.Arrays;
-import java.util.BitSet;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -31,7 +29,6 @@ public final class EventLoop implements Agent
     static final int CLOCK_CYCLES = 16;
     /** How many tasks one cycle runs at most, so that sources are not starved. */
     private static final int TASK_LIMIT = 256;
-    private static final LoopSource[] NO_SOURCES = new LoopSource[0];
 
     private final String roleName;
     private final LoopClient client;
@@ -39,11 +36,9 @@ public final class EventLoop implements Agent
     private final ManyToOneConcurrentLinkedQueue<Runnable> tasks = new ManyToOneConcurrentLinkedQueue<>();
     private final ManyToOneConcurrentLinkedQueue<LoopSource> woken = new ManyToOneConcurrentLinkedQueue<>();
     private final ArrayDeque<LoopSource> unfinished = new ArrayDeque<>();
-    private final LoopSource[] bySlot = new LoopSource[Doorbell.SLOTS];
-    private final BitSet usedSlots = new BitSet(Doorbell.SLOTS);
+    private final SourceTable table = new SourceTable();
     private volatile Doorbell doorbell;
     private volatile boolean pollEverySource;
-    private volatile LoopSource[] sources = NO_SOURCES;
     private volatile Thread thread;
     private volatile boolean closeRequested;
     private long nextUpkeepNanos;
@@ -229,7 +224,7 @@ public final class EventLoop implements Agent
     {
         // The cycle after a rest, or after finding the upkeep due, reads the clock: the upkeep may be due.
         cycles = CLOCK_CYCLES - 1;
-        return !closeRequested && rest.rest(System.nanoTime(), nextUpkeepNanos, sources, nothingQueued, this);
+        return !closeRequested && rest.rest(System.nanoTime(), nextUpkeepNanos, table.all(), nothingQueued, this);
     }
 
     private boolean nothingQueued()
@@ -258,20 +253,10 @@ public final class EventLoop implements Agent
      * @param source the source.
      * @return its slot, or {@link Doorbell#NO_SLOT} when all are taken (it then shares the overflow flag).
      */
-    public synchronized int addSource(final LoopSource source)
+    public int addSource(final LoopSource source)
     {
-        final LoopSource[] current = sources;
-        final LoopSource[] next = Arrays.copyOf(current, current.length + 1);
-        next[current.length] = source;
-        sources = next;
+        final int slot = table.add(source);
         demandRose();
-        final int slot = usedSlots.nextClearBit(0);
-        if (slot >= Doorbell.SLOTS)
-        {
-            return Doorbell.NO_SLOT;
-        }
-        usedSlots.set(slot);
-        bySlot[slot] = source;
         return slot;
     }
 
@@ -279,26 +264,10 @@ public final class EventLoop implements Agent
      * @param source a source added before.
      * @param slot   its slot.
      */
-    public synchronized void removeSource(final LoopSource source, final int slot)
+    public void removeSource(final LoopSource source, final int slot)
     {
         watched.remove(source);
-        if (slot >= 0 && bySlot[slot] == source)
-        {
-            bySlot[slot] = null;
-            usedSlots.clear(slot);
-        }
-        final LoopSource[] current = sources;
-        for (int i = 0; i < current.length; i++)
-        {
-            if (current[i] == source)
-            {
-                final LoopSource[] next = new LoopSource[current.length - 1];
-                System.arraycopy(current, 0, next, 0, i);
-                System.arraycopy(current, i + 1, next, i, current.length - i - 1);
-                sources = next;
-                return;
-            }
-        }
+        table.remove(source, slot);
     }
 
     /**
@@ -306,13 +275,13 @@ public final class EventLoop implements Agent
      */
     public LoopSource[] sources()
     {
-        return sources;
+        return table.all();
     }
 
     private int pollAll()
     {
         int work = 0;
-        for (final LoopSource source : sources)
+        for (final LoopSource source : table.all())
         {
             work += poll(source);
         }
@@ -362,7 +331,7 @@ public final class EventLoop implements Agent
                 long bits = bell.takeWord(word);
                 while (bits != 0)
                 {
-                    final LoopSource source = bySlot[word * 64 + Long.numberOfTrailingZeros(bits)];
+                    final LoopSource source = table.inSlot(word * 64 + Long.numberOfTrailingZeros(bits));
                     bits &= bits - 1;
                     if (source != null)
                     {
@@ -373,7 +342,7 @@ public final class EventLoop implements Agent
         }
         if (bell.takeOverflow())
         {
-            for (final LoopSource source : sources)
+            for (final LoopSource source : table.all())
             {
                 work += poll(source);
             }
