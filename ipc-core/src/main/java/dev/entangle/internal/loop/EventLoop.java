@@ -42,6 +42,7 @@ public final class EventLoop implements Agent
     private volatile Thread thread;
     private volatile boolean closeRequested;
     private long nextUpkeepNanos;
+    private long lastClockNanos = System.nanoTime();
     private int cycles;
     private long lastSequence;
     private boolean measuring;
@@ -113,6 +114,7 @@ public final class EventLoop implements Agent
             return 0;
         }
         final long now = System.nanoTime();
+        lastClockNanos = now;
         watched.endCycle(now, this);
         if (measuring && work > 0)
         {
@@ -222,9 +224,15 @@ public final class EventLoop implements Agent
      */
     public boolean rest()
     {
-        // The cycle after a rest, or after finding the upkeep due, reads the clock: the upkeep may be due.
+        // The clock read last is recent enough to pace the checks of demand: while a source wants rings, this is
+        // called on every idle cycle, which must stay short.
+        if (closeRequested || !rest.rest(lastClockNanos, nextUpkeepNanos, table.all(), nothingQueued, this))
+        {
+            return false;
+        }
+        // The cycle after a rest reads the clock: the upkeep may be due.
         cycles = CLOCK_CYCLES - 1;
-        return !closeRequested && rest.rest(System.nanoTime(), nextUpkeepNanos, table.all(), nothingQueued, this);
+        return true;
     }
 
     private boolean nothingQueued()

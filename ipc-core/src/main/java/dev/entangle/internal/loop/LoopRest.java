@@ -60,12 +60,12 @@ final class LoopRest
     /**
      * Parks the calling loop thread until {@code untilNanos}, or until {@link #end()}, when no source wants rings.
      *
-     * @param nowNanos      the time now.
+     * @param nowNanos      the time the loop read last: it paces the checks of demand; the rest reads the clock.
      * @param untilNanos    the loop's next upkeep.
      * @param sources       the loop's sources.
      * @param nothingQueued says that no task or wake waits; asked after the rest is announced.
      * @param blocker       shown as what the thread parks on.
-     * @return false when the loop may not rest now.
+     * @return false when the loop may not rest now (a source wants rings).
      */
     boolean rest(final long nowNanos, final long untilNanos, final LoopSource[] sources,
         final BooleanSupplier nothingQueued, final Object blocker)
@@ -85,10 +85,11 @@ final class LoopRest
                 return false;
             }
         }
-        final long wait = untilNanos - nowNanos;
+        final long wait = untilNanos - System.nanoTime();
         if (wait <= 0)
         {
-            return false;
+            // The upkeep is due: no park, but the loop is told it rested, so that it reads the clock next cycle.
+            return true;
         }
         sleeper = Thread.currentThread();
         resting = true;
