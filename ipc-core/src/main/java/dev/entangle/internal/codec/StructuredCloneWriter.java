@@ -63,11 +63,37 @@ public final class StructuredCloneWriter
         out.start(buffer, offset, (int)Math.min(Integer.MAX_VALUE, (long)offset + maxMessageSize));
         try
         {
+            if (message instanceof byte[] bytes)
+            {
+                return writeRootBytes(bytes) - offset;
+            }
             return walk(message, host) - offset;
         }
         catch (final CloneOutput.TooLarge ex)
         {
             throw new CloneRefusedException(describeTooLarge(measure(message, host), maxMessageSize));
+        }
+    }
+
+    /**
+     * A {@code byte[]} that is the whole message, the commonest binary message: nothing else in it can refer back to
+     * it, so it is written as the walk would write it, without the walk's tables.
+     *
+     * @return the position after the message.
+     */
+    private int writeRootBytes(final byte[] bytes)
+    {
+        try
+        {
+            out.putByte(MAGIC);
+            out.putByte(VERSION);
+            out.putByte(BYTE_ARRAY);
+            out.putBytes(bytes);
+            return out.position();
+        }
+        finally
+        {
+            out.finish();
         }
     }
 
@@ -231,6 +257,19 @@ public final class StructuredCloneWriter
         {
             return;
         }
+        else if (value.getClass().isArray())
+        {
+            // Before the interfaces: an array is none of them, and HotSpot before JDK 23 scans an array's
+            // interfaces with a slow instruction for each interface it is not.
+            if (value instanceof Object[] array)
+            {
+                ArrayValues.writeReferenceArray(this, array);
+            }
+            else
+            {
+                ArrayValues.writePrimitiveArray(this, value);
+            }
+        }
         else if (value instanceof List<?> list)
         {
             register(value, LIST);
@@ -245,14 +284,6 @@ public final class StructuredCloneWriter
         {
             register(value, MAP);
             Containers.writeMap(this, map);
-        }
-        else if (value instanceof Object[] array)
-        {
-            ArrayValues.writeReferenceArray(this, array);
-        }
-        else if (value.getClass().isArray())
-        {
-            ArrayValues.writePrimitiveArray(this, value);
         }
         else if (value instanceof Record record)
         {

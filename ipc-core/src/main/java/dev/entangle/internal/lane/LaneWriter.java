@@ -16,6 +16,8 @@ public final class LaneWriter implements AutoCloseable
     public static final long RETIRED = -1;
 
     private static final int MOVED_LENGTH = HEADER_LENGTH;
+    /** A power of two: appends to a large ring per look at the clock for shrinking it. */
+    private static final int SHRINK_LOOK_EVERY = 64;
 
     private final LaneControl control;
     private final SlowestReader readers;
@@ -288,8 +290,9 @@ public final class LaneWriter implements AutoCloseable
             final int toEnd = ring.capacity - offset;
             final int padding = frameLength > toEnd ? toEnd : 0;
             final boolean fits = used + padding + frameLength + MOVED_LENGTH <= ring.capacity;
-            if (!headFresh && (!fits || ring.capacity > settings.initialCapacity() &&
-                System.nanoTime() - lastGrowNanos > settings.shrinkAfterNanos()))
+            final boolean shrinkDue = ring.capacity > settings.initialCapacity() && shrinkLookDue() &&
+                System.nanoTime() - lastGrowNanos > settings.shrinkAfterNanos();
+            if (!headFresh && (!fits || shrinkDue))
             {
                 // The reader is further on than last seen: ask before growing or shrinking (not at every append to
                 // a large ring: the reader writes its line at every message, and reading it costs a cache miss).
@@ -299,9 +302,8 @@ public final class LaneWriter implements AutoCloseable
             }
             if (fits)
             {
-                if (ring.capacity > settings.initialCapacity() && (used + frameLength) * 8L <= ring.capacity &&
-                    frameLength * 4L <= settings.initialCapacity() &&
-                    System.nanoTime() - lastGrowNanos > settings.shrinkAfterNanos())
+                if (shrinkDue && (used + frameLength) * 8L <= ring.capacity &&
+                    frameLength * 4L <= settings.initialCapacity())
                 {
                     // A backlog is long gone: give the large ring back.
                     moveTo(settings.initialCapacity());
@@ -335,6 +337,15 @@ public final class LaneWriter implements AutoCloseable
             grow(frameLength + MOVED_LENGTH + (int)Math.min(used, MAX_CAPACITY / 2));
             lastGrowNanos = System.nanoTime();
         }
+    }
+
+    /**
+     * A large ring is given back during a stream once its backlog is small, which needs the clock: read at one append
+     * in {@link #SHRINK_LOOK_EVERY}, not at each (an idle writer is shrunk by {@link #shrinkIfIdle}).
+     */
+    private boolean shrinkLookDue()
+    {
+        return (appended & (SHRINK_LOOK_EVERY - 1)) == 0;
     }
 
     /**

@@ -68,6 +68,36 @@ class RoundTripTest
         }
     }
 
+    @Test
+    void aByteArrayThatIsTheWholeMessageIsWrittenAsInsideAGraph()
+    {
+        // The whole-message byte[] skips the walk: its bytes must still be the table's, so any reader reads them.
+        for (final int length : new int[]{ 0, 1, 64, 200, 70_000 })
+        {
+            final byte[] sent = new byte[length];
+            new java.util.Random(length).nextBytes(sent);
+            final byte[] expected = Wire.message().raw(CloneFormat.BYTE_ARRAY).varint(length).rawBytes(sent).bytes();
+            assertArrayEquals(expected, codec.encode(sent), "a byte[" + length + "]");
+            assertArrayEquals(sent, (byte[])codec.roundTrip(sent));
+            final List<?> inList = (List<?>)codec.roundTrip(List.of(sent, sent));
+            assertArrayEquals(sent, (byte[])inList.get(0));
+            assertTrue(inList.get(0) == inList.get(1), "the same array twice in a graph stays one array");
+        }
+    }
+
+    @Test
+    void everyKindOfArrayKeepsItsTypeAndContents()
+    {
+        // Arrays are recognised before the collection interfaces; each kind must still take its own path.
+        final Object[] arrays = { new int[]{ 1, -2 }, new long[]{ 3L }, new double[]{ 0.5 }, new boolean[]{ true },
+            new short[]{ 7 }, new char[]{ 'x' }, new float[]{ 1.5f }, new String[]{ "a", null }, new Object[]{ 1, "b" } };
+        final List<?> got = (List<?>)codec.roundTrip(List.of(arrays));
+        for (int i = 0; i < arrays.length; i++)
+        {
+            assertEquals(arrays[i].getClass(), got.get(i).getClass(), "array " + i);
+            assertTrue(java.util.Objects.deepEquals(arrays[i], got.get(i)), "array " + i);
+        }
+    }
 
     record Labelled(String label, Object value, double weight)
     {

@@ -69,6 +69,12 @@ final class Wire
         return this;
     }
 
+    Wire rawBytes(final byte[] bytes)
+    {
+        out.writeBytes(bytes);
+        return this;
+    }
+
     /**
      * Appends the value of an encoded message: its bytes after the header.
      */

@@ -147,6 +147,27 @@ class LaneTest
     }
 
     @Test
+    void aLargeRingIsGivenBackDuringAStreamOnceItsBacklogIsGone()
+    {
+        final LaneSettings settings = new LaneSettings(LaneDescriptor.MIN_CAPACITY, 0, false);
+        try (LaneWriter writer = new LaneWriter(control, files, settings, false);
+            LaneReader reader = new LaneReader(control, control.readerLine(), files, true))
+        {
+            append(writer, new byte[1 << 20]);
+            assertTrue(writer.capacity() > (1 << 20));
+            assertEquals(1, reader.poll((type, buffer, offset, length) -> { }));
+            int appends = 0;
+            while (writer.capacity() > LaneDescriptor.MIN_CAPACITY && appends < 1000)
+            {
+                append(writer, new byte[10]);
+                assertEquals(1, reader.poll((type, buffer, offset, length) -> assertEquals(10, length)));
+                appends++;
+            }
+            assertEquals(LaneDescriptor.MIN_CAPACITY, writer.capacity(), "given back after " + appends + " appends");
+        }
+    }
+
+    @Test
     void aGarbledFrameIsReportedNotMisread()
     {
         try (LaneWriter writer = new LaneWriter(control, files, SETTINGS, false);
