@@ -40,8 +40,10 @@ public final class LaneReader implements AutoCloseable
     /** Set once a frame is consumed: the next look that finds nothing fences first (see {@link #nextType}). */
     private boolean fenceBeforeIdle;
     /**
-     * Looks that found nothing; every {@link #DAMAGE_LOOK_MASK} + 1-th also asks the tail, to tell damage from an
-     * empty lane without reading the writer's line, which it writes at every message, at every look.
+     * Looks that found nothing since a frame was last consumed; every {@link #DAMAGE_LOOK_MASK} + 1-th also asks the
+     * tail, to tell damage from an empty lane without reading the writer's line, which it writes at every message,
+     * at every look. Counted from the last frame, so that a reader that keeps receiving never reads that line (a
+     * read of it while a message arrives delays the message), while a lane that damage stopped is still found.
      */
     private int emptyLooks;
     /** {@link #hasWaiting} saw the tail beyond this reader: the next look that finds nothing asks the tail too. */
@@ -109,6 +111,7 @@ public final class LaneReader implements AutoCloseable
             head += length;
             line.consumed(head, bodyLength);
             fenceBeforeIdle = true;
+            emptyLooks = 0;
         }
         return 1;
     }
