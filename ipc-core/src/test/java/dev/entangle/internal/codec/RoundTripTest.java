@@ -90,7 +90,8 @@ class RoundTripTest
     {
         // Arrays are recognised before the collection interfaces; each kind must still take its own path.
         final Object[] arrays = { new int[]{ 1, -2 }, new long[]{ 3L }, new double[]{ 0.5 }, new boolean[]{ true },
-            new short[]{ 7 }, new char[]{ 'x' }, new float[]{ 1.5f }, new String[]{ "a", null }, new Object[]{ 1, "b" } };
+            new short[]{ 7 }, new char[]{ 'x' }, new float[]{ 1.5f }, new String[]{ "a", null },
+            new Object[]{ 1, "b" } };
         final List<?> got = (List<?>)codec.roundTrip(List.of(arrays));
         for (int i = 0; i < arrays.length; i++)
         {
