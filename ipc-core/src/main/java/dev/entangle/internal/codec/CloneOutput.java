@@ -20,6 +20,10 @@ final class CloneOutput
 {
     private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
 
+    /** Strings up to this many chars go through {@link #narrow}. */
+    private static final int SHORT_STRING = 256;
+
+    private final byte[] narrow = new byte[SHORT_STRING];
     private MutableDirectBuffer buffer;
     private int position;
     private int limit;
@@ -161,6 +165,10 @@ final class CloneOutput
     void putString(final String s)
     {
         final int length = s.length();
+        if (length <= SHORT_STRING && putShortLatin1(s, length))
+        {
+            return;
+        }
         boolean latin1 = true;
         for (int i = 0; i < length; i++)
         {
@@ -199,8 +207,33 @@ final class CloneOutput
     }
 
     /**
-     * A string value, or the {@code NULL} tag.
+     * Writes a short string that is all Latin-1 in one pass over its chars, through a reused array copied out at
+     * once, where the general path reads each char twice and writes each byte through the buffer's checks.
+     *
+     * @return false, with nothing written, when a char is not Latin-1.
      */
+    private boolean putShortLatin1(final String s, final int length)
+    {
+        final byte[] narrow = this.narrow;
+        for (int i = 0; i < length; i++)
+        {
+            final char c = s.charAt(i);
+            if (c > 0xFF)
+            {
+                return false;
+            }
+            narrow[i] = (byte)c;
+        }
+        putByte(STRING_LATIN1);
+        putVarint(length);
+        if (ensure(length))
+        {
+            buffer.putBytes(position, narrow, 0, length);
+            position += length;
+        }
+        return true;
+    }
+
     void putNullableString(final String s)
     {
         if (s == null)

@@ -155,6 +155,27 @@ class RoundTripTest
     }
 
     @Test
+    void stringsOnEitherSideOfTheShortPathKeepTheirCharsAndTheirForm()
+    {
+        // Short strings are written in one pass that gives up at the first char above Latin-1: the form (one byte or
+        // two per char) must be the general path's whatever the length and wherever such a char is.
+        for (final int length : new int[]{ 1, 2, 255, 256, 257, 1000 })
+        {
+            final String latin1 = "ÿa".repeat(length).substring(0, length);
+            final byte[] encoded = codec.encode(latin1);
+            assertEquals(CloneFormat.STRING_LATIN1, encoded[CloneFormat.HEADER_LENGTH], "length " + length);
+            assertEquals(latin1, codec.roundTrip(latin1));
+            for (final int at : new int[]{ 0, length / 2, length - 1 })
+            {
+                final String wide = latin1.substring(0, at) + "\u0100" + latin1.substring(at + 1);
+                assertEquals(CloneFormat.STRING_UTF16, codec.encode(wide)[CloneFormat.HEADER_LENGTH],
+                    "length " + length + ", wide char at " + at);
+                assertEquals(wide, codec.roundTrip(wide));
+            }
+        }
+    }
+
+    @Test
     void bigNumbersInstantsAndPatterns()
     {
         final BigInteger big = new BigInteger("-123456789012345678901234567890123456789");
