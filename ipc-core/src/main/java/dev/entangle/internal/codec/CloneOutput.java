@@ -210,7 +210,9 @@ final class CloneOutput
      * Writes a short string that is all Latin-1 in one pass over its chars, through a reused array copied out at
      * once, where the general path reads each char twice and writes each byte through the buffer's checks.
      *
-     * @return false, with nothing written, when a char is not Latin-1.
+     * @return false, with nothing written, when a char is not Latin-1 (the general path then reads the chars up to
+     * it once more: a short string that is not Latin-1 is rarer than one that is, and joining the two paths made the
+     * common one slower).
      */
     private boolean putShortLatin1(final String s, final int length)
     {
@@ -234,6 +236,9 @@ final class CloneOutput
         return true;
     }
 
+    /**
+     * A string value, or the {@code NULL} tag.
+     */
     void putNullableString(final String s)
     {
         if (s == null)

@@ -85,8 +85,7 @@ public final class StructuredCloneWriter
     {
         try
         {
-            out.putByte(MAGIC);
-            out.putByte(VERSION);
+            putHeader();
             out.putByte(BYTE_ARRAY);
             out.putBytes(bytes);
             return out.position();
@@ -97,6 +96,12 @@ public final class StructuredCloneWriter
         }
     }
 
+    private void putHeader()
+    {
+        out.putByte(MAGIC);
+        out.putByte(VERSION);
+    }
+
     /**
      * @return the position after the message.
      */
@@ -105,8 +110,7 @@ public final class StructuredCloneWriter
         this.host = host;
         try
         {
-            out.putByte(MAGIC);
-            out.putByte(VERSION);
+            putHeader();
             writeValue(message);
             return out.position();
         }
