@@ -16,8 +16,6 @@ public final class LaneWriter implements AutoCloseable
     public static final long RETIRED = -1;
 
     private static final int MOVED_LENGTH = HEADER_LENGTH;
-    /** A power of two: appends to a large ring per look at the clock for shrinking it. */
-    private static final int SHRINK_LOOK_EVERY = 64;
 
     private final LaneControl control;
     private final SlowestReader readers;
@@ -27,13 +25,9 @@ public final class LaneWriter implements AutoCloseable
     private final LaneLock lock;
     private Ring ring;
     private long tail;
-    private long lastGrowNanos;
     /** Where the slowest reader stood when last asked: asked again only when a frame does not fit behind it. */
     private long cachedHead;
-    /** Frames appended; {@link #shrinkIfIdle} compares it with what it saw last, so no append reads a clock. */
-    private long appended;
-    private long appendedSeen;
-    private long lastAppendSeenNanos;
+    private final ShrinkTiming shrinkTiming;
 
     /**
      * @param control  the lane's control block.
@@ -63,6 +57,7 @@ public final class LaneWriter implements AutoCloseable
         this.settings = settings;
         this.shared = shared;
         this.lock = new LaneLock(control.buffer(), control.offset());
+        this.shrinkTiming = new ShrinkTiming(settings.shrinkAfterNanos());
     }
 
     /**
@@ -122,14 +117,7 @@ public final class LaneWriter implements AutoCloseable
      */
     public boolean shrinkIfIdle(final long nowNanos)
     {
-        if (appended != appendedSeen)
-        {
-            appendedSeen = appended;
-            lastAppendSeenNanos = nowNanos;
-        }
-        if (ring == null || ring.capacity <= settings.initialCapacity() ||
-            nowNanos - lastGrowNanos < settings.shrinkAfterNanos() ||
-            nowNanos - lastAppendSeenNanos < settings.shrinkAfterNanos())
+        if (!shrinkTiming.dueWhenIdle(nowNanos) || ring == null || ring.capacity <= settings.initialCapacity())
         {
             return false;
         }
@@ -162,7 +150,7 @@ public final class LaneWriter implements AutoCloseable
             return false;
         }
         moveTo(settings.initialCapacity());
-        lastGrowNanos = nowNanos;
+        shrinkTiming.resized(nowNanos);
         return true;
     }
 
@@ -266,7 +254,7 @@ public final class LaneWriter implements AutoCloseable
         }
         final int bodyTotal = headLength + bodyLength;
         final int frameLength = frameLength(bodyTotal);
-        appended++;
+        shrinkTiming.appended();
         boolean headFresh = false;
         while (true)
         {
@@ -290,8 +278,7 @@ public final class LaneWriter implements AutoCloseable
             final int toEnd = ring.capacity - offset;
             final int padding = frameLength > toEnd ? toEnd : 0;
             final boolean fits = used + padding + frameLength + MOVED_LENGTH <= ring.capacity;
-            final boolean shrinkDue = ring.capacity > settings.initialCapacity() && shrinkLookDue() &&
-                System.nanoTime() - lastGrowNanos > settings.shrinkAfterNanos();
+            final boolean shrinkDue = ring.capacity > settings.initialCapacity() && shrinkTiming.dueDuringStream();
             if (!headFresh && (!fits || shrinkDue))
             {
                 // The reader is further on than last seen: ask before growing or shrinking (not at every append to
@@ -307,7 +294,7 @@ public final class LaneWriter implements AutoCloseable
                 {
                     // A backlog is long gone: give the large ring back.
                     moveTo(settings.initialCapacity());
-                    lastGrowNanos = System.nanoTime();
+                    shrinkTiming.resized(System.nanoTime());
                     continue;
                 }
                 if (padding > 0)
@@ -335,17 +322,8 @@ public final class LaneWriter implements AutoCloseable
                 return tail;
             }
             grow(frameLength + MOVED_LENGTH + (int)Math.min(used, MAX_CAPACITY / 2));
-            lastGrowNanos = System.nanoTime();
+            shrinkTiming.resized(System.nanoTime());
         }
-    }
-
-    /**
-     * A large ring is given back during a stream once its backlog is small, which needs the clock: read at one append
-     * in {@link #SHRINK_LOOK_EVERY}, not at each (an idle writer is shrunk by {@link #shrinkIfIdle}).
-     */
-    private boolean shrinkLookDue()
-    {
-        return (appended & (SHRINK_LOOK_EVERY - 1)) == 0;
     }
 
     /**
@@ -462,6 +440,6 @@ public final class LaneWriter implements AutoCloseable
         }
         tail = control.tail();
         cachedHead = readers.head();
-        lastGrowNanos = System.nanoTime();
+        shrinkTiming.resized(System.nanoTime());
     }
 }

@@ -7,6 +7,7 @@ import org.agrona.concurrent.ManyToOneConcurrentLinkedQueue;
 
 import java.util.ArrayDeque;
 import java.util.function.BooleanSupplier;
+import java.util.function.ToIntFunction;
 
 /**
  * The event loop of one context. Each duty cycle runs queued tasks and polls the sources that have something to
@@ -37,6 +38,7 @@ public final class EventLoop implements Agent
     private final ManyToOneConcurrentLinkedQueue<LoopSource> woken = new ManyToOneConcurrentLinkedQueue<>();
     private final ArrayDeque<LoopSource> unfinished = new ArrayDeque<>();
     private final SourceTable table = new SourceTable();
+    private final ToIntFunction<LoopSource> pollOne = this::poll;
     private volatile Doorbell doorbell;
     private volatile boolean pollEverySource;
     private volatile Thread thread;
@@ -320,39 +322,7 @@ public final class EventLoop implements Agent
             if (sequence != lastSequence)
             {
                 lastSequence = sequence;
-                work += pollRung(bell);
-            }
-        }
-        return work;
-    }
-
-    private int pollRung(final Doorbell bell)
-    {
-        int work = 0;
-        for (int s = 0; s < Doorbell.SUMMARY_WORDS; s++)
-        {
-            long summary = bell.takeSummary(s);
-            while (summary != 0)
-            {
-                final int word = s * 64 + Long.numberOfTrailingZeros(summary);
-                summary &= summary - 1;
-                long bits = bell.takeWord(word);
-                while (bits != 0)
-                {
-                    final LoopSource source = table.inSlot(word * 64 + Long.numberOfTrailingZeros(bits));
-                    bits &= bits - 1;
-                    if (source != null)
-                    {
-                        work += poll(source);
-                    }
-                }
-            }
-        }
-        if (bell.takeOverflow())
-        {
-            for (final LoopSource source : table.all())
-            {
-                work += poll(source);
+                work += table.pollRung(bell, pollOne);
             }
         }
         return work;

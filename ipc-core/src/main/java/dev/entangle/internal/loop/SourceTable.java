@@ -4,10 +4,12 @@ import dev.entangle.internal.handshake.Doorbell;
 
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.function.ToIntFunction;
 
 /**
- * The sources of a loop, and which doorbell slot each one was given. Changed by any thread under this object's
- * monitor; read by the loop's thread without it (the array is replaced whole, the slots are looked up by slot).
+ * The sources of a loop, which doorbell slot each one was given, and the walk from rung slots to sources. Changed by
+ * any thread under this object's monitor; read by the loop's thread without it (the array is replaced whole, the
+ * slots are looked up by slot).
  */
 final class SourceTable
 {
@@ -63,10 +65,42 @@ final class SourceTable
     }
 
     /**
-     * @return the source given that slot, or null.
+     * Polls the sources whose slots were rung, taking the bits it reads; every source when the overflow flag was set
+     * (sources beyond the last slot share it). Called by the loop's thread.
+     *
+     * @param bell the loop's doorbell.
+     * @param poll polls one source and says how much work it did.
+     * @return the work done.
      */
-    LoopSource inSlot(final int slot)
+    int pollRung(final Doorbell bell, final ToIntFunction<LoopSource> poll)
     {
-        return bySlot[slot];
+        int work = 0;
+        for (int s = 0; s < Doorbell.SUMMARY_WORDS; s++)
+        {
+            long summary = bell.takeSummary(s);
+            while (summary != 0)
+            {
+                final int word = s * 64 + Long.numberOfTrailingZeros(summary);
+                summary &= summary - 1;
+                long bits = bell.takeWord(word);
+                while (bits != 0)
+                {
+                    final LoopSource source = bySlot[word * 64 + Long.numberOfTrailingZeros(bits)];
+                    bits &= bits - 1;
+                    if (source != null)
+                    {
+                        work += poll.applyAsInt(source);
+                    }
+                }
+            }
+        }
+        if (bell.takeOverflow())
+        {
+            for (final LoopSource source : sources)
+            {
+                work += poll.applyAsInt(source);
+            }
+        }
+        return work;
     }
 }
