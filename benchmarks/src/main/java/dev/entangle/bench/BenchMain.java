@@ -24,6 +24,19 @@ import java.util.stream.Collectors;
  */
 public final class BenchMain
 {
+    private static final String USAGE = """
+        usage: java -jar benchmarks.jar [--quick | --full] [--out DIR] [--rows REGEX] [--command TEXT]
+               java -jar benchmarks.jar [--quick | --full] [--rows REGEX] --list
+               java -jar benchmarks.jar jmh [JMH options]
+          --quick         headline rows 3 forks, the others 1 (the default)
+          --full          every row 3 forks, longer iterations
+          --out DIR       where latest.md, latest.json and latest.svg go (benchmarks/results)
+          --rows REGEX    only the rows whose id (table/label/size) the expression finds
+          --list          print the ids of those rows and how long they would take, and stop
+          --command TEXT  the command written into the results (by default, this one)""";
+    private static final List<String> FLAGS = List.of("--quick", "--full", "--list");
+    private static final List<String> OPTIONS = List.of("--out", "--rows", "--command");
+
     private BenchMain()
     {
     }
@@ -45,6 +58,17 @@ public final class BenchMain
         }
         System.setProperty("chronicle.analytics.disable", "true");
         final List<String> arguments = Arrays.asList(args);
+        if (arguments.contains("--help") || arguments.contains("-h"))
+        {
+            System.out.println(USAGE);
+            return;
+        }
+        final String unknown = firstUnknown(arguments);
+        if (unknown != null)
+        {
+            System.err.println("bench: unknown argument " + unknown + "\n" + USAGE);
+            System.exit(2);
+        }
         final Profile profile = arguments.contains("--full") ? Profile.FULL : Profile.QUICK;
         final Path out = Path.of(option(arguments, "--out", "benchmarks/results"));
         final Pattern only = Pattern.compile(option(arguments, "--rows", ""));
@@ -76,6 +100,26 @@ public final class BenchMain
             System.err.println("bench: some forks failed; see the end of latest.md and " + out.resolve("jmh.log"));
             System.exit(1);
         }
+    }
+
+    /**
+     * @return the first argument that is neither a known flag nor the value of a known option, or null.
+     */
+    private static String firstUnknown(final List<String> arguments)
+    {
+        for (int i = 0; i < arguments.size(); i++)
+        {
+            final String argument = arguments.get(i);
+            if (OPTIONS.contains(argument))
+            {
+                i++;
+            }
+            else if (!FLAGS.contains(argument))
+            {
+                return argument;
+            }
+        }
+        return null;
     }
 
     private static String option(final List<String> arguments, final String name, final String otherwise)

@@ -147,6 +147,39 @@ class LaneTest
     }
 
     @Test
+    void aRingGrownForALargeFrameHoldsManyOfThemUpToALimit()
+    {
+        final LaneSettings settings = new LaneSettings(LaneDescriptor.MIN_CAPACITY, 0, false);
+        try (LaneWriter writer = new LaneWriter(control, files, settings, false);
+            LaneReader reader = new LaneReader(control, control.readerLine(), files, true))
+        {
+            streamAtOnce(writer, reader, 64 << 10);
+            assertEquals(1 << 20, writer.capacity(), "sixteen 64 KiB frames, less their headers");
+            streamAtOnce(writer, reader, 1 << 20);
+            assertEquals(LaneWriter.LARGE_FRAME_RING_LIMIT, writer.capacity(), "four 1 MiB frames: the limit");
+            streamAtOnce(writer, reader, 3 << 20);
+            assertEquals(8 << 20, writer.capacity(), "past the limit, a ring only doubles");
+        }
+    }
+
+    /**
+     * Appends frames of one size, each read at once, checking that the ring grows for the first one only.
+     */
+    private static void streamAtOnce(final LaneWriter writer, final LaneReader reader, final int size)
+    {
+        for (int i = 0; i < LaneWriter.ROOM_FOR_LARGE_FRAMES * 2; i++)
+        {
+            final int before = writer.capacity();
+            append(writer, new byte[size]);
+            assertEquals(1, reader.poll((type, buffer, offset, length) -> assertEquals(size, length)));
+            if (i > 0)
+            {
+                assertEquals(before, writer.capacity(), "no growth while each frame is read at once");
+            }
+        }
+    }
+
+    @Test
     void aLargeRingIsGivenBackDuringAStreamOnceItsBacklogIsGone()
     {
         final LaneSettings settings = new LaneSettings(LaneDescriptor.MIN_CAPACITY, 0, false);
