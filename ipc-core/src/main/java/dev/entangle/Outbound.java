@@ -38,25 +38,33 @@ final class Outbound
         {
             final Outgoing outgoing = Outgoing.get();
             final int length = encode(context, outgoing, message, transfer);
-            if (outgoing.sharedBuffers().isEmpty())
+            try
             {
-                final int headLength = Envelope.writePortMessage(outgoing.head(), List.of());
-                synchronized (source)
+                if (outgoing.sharedBuffers().isEmpty())
                 {
-                    if (!source.isUsable())
+                    final int envelopeLength = Envelope.writePortMessage(outgoing.head(), List.of());
+                    synchronized (source)
                     {
-                        return true;
+                        if (!source.isUsable())
+                        {
+                            return true;
+                        }
+                        if (refused(context, source.sender(), envelopeLength + length, offer))
+                        {
+                            return false;
+                        }
+                        if (source.sender().appendMessage(outgoing.head(), outgoing.frameHead(envelopeLength),
+                            outgoing.frameBody(), outgoing.frameBodyLength(length), 0))
+                        {
+                            posted(context, source, envelopeLength + length, 0);
+                        }
                     }
-                    if (refused(context, source.sender(), headLength + length, offer))
-                    {
-                        return false;
-                    }
-                    if (source.sender().appendMessage(outgoing.head(), headLength, outgoing.body(), length, 0))
-                    {
-                        posted(context, source, headLength + length, 0);
-                    }
+                    return true;
                 }
-                return true;
+            }
+            finally
+            {
+                outgoing.forgetArray();
             }
         }
         synchronized (context.runtime().transitions())
@@ -65,39 +73,58 @@ final class Outbound
             final Outgoing outgoing = Outgoing.get();
             final int length = encode(context, outgoing, message, transfer);
             final TransferList carrying = list.carrying(outgoing.sharedBuffers());
-            synchronized (source)
+            try
             {
-                if (!source.isUsable())
+                return appendCarrying(source, outgoing, length, carrying, transfer.size(), offer);
+            }
+            finally
+            {
+                outgoing.forgetArray();
+            }
+        }
+    }
+
+    /**
+     * The end of a post that carries ports or buffers, under the runtime's transitions lock: the buffered limit,
+     * then the detach, then the append.
+     */
+    private static boolean appendCarrying(
+        final PortState source, final Outgoing outgoing, final int length, final TransferList carrying,
+        final int listed, final boolean offer)
+    {
+        final ContextCore context = source.context;
+        synchronized (source)
+        {
+            if (!source.isUsable())
+            {
+                return true;
+            }
+            final long beside = carrying.bufferBytes();
+            if (refused(context, source.sender(), TransferEntry.LENGTH * listed + 4 + length + beside, offer))
+            {
+                return false;
+            }
+            for (final PortState candidate : carrying.ports())
+            {
+                if (candidate.isPeerOf(source))
                 {
+                    carrying.detach(new Custodian.None(), context);
+                    source.doom();
                     return true;
                 }
-                final long beside = carrying.bufferBytes();
-                if (refused(context, source.sender(), TransferEntry.LENGTH * transfer.size() + 4 + length + beside,
-                    offer))
-                {
-                    return false;
-                }
-                for (final PortState candidate : carrying.ports())
-                {
-                    if (candidate.isPeerOf(source))
-                    {
-                        carrying.detach(new Custodian.None(), context);
-                        source.doom();
-                        return true;
-                    }
-                }
-                final List<TransferEntry> entries = carrying.detach(
-                    new Custodian.Port(source.channel.id().high(), source.channel.id().low(), 1 - source.side),
-                    context);
-                final int headLength = Envelope.writePortMessage(outgoing.head(), entries);
-                if (source.sender().appendMessage(outgoing.head(), headLength, outgoing.body(), length, beside))
-                {
-                    posted(context, source, headLength + length, entries.size());
-                }
-                else
-                {
-                    Discards.discard(context.runtime(), entries);
-                }
+            }
+            final List<TransferEntry> entries = carrying.detach(
+                new Custodian.Port(source.channel.id().high(), source.channel.id().low(), 1 - source.side),
+                context);
+            final int envelopeLength = Envelope.writePortMessage(outgoing.head(), entries);
+            if (source.sender().appendMessage(outgoing.head(), outgoing.frameHead(envelopeLength),
+                outgoing.frameBody(), outgoing.frameBodyLength(length), beside))
+            {
+                posted(context, source, envelopeLength + length, entries.size());
+            }
+            else
+            {
+                Discards.discard(context.runtime(), entries);
             }
         }
         return true;
@@ -125,9 +152,16 @@ final class Outbound
         {
             final Outgoing outgoing = Outgoing.get();
             final int length = encode(context, outgoing, message, transfer);
-            if (outgoing.sharedBuffers().isEmpty())
+            try
             {
-                return target.append(outgoing, length, resolvedOrigin, offer, null);
+                if (outgoing.sharedBuffers().isEmpty())
+                {
+                    return target.append(outgoing, length, resolvedOrigin, offer, null);
+                }
+            }
+            finally
+            {
+                outgoing.forgetArray();
             }
         }
         synchronized (context.runtime().transitions())
@@ -136,12 +170,19 @@ final class Outbound
             final Outgoing outgoing = Outgoing.get();
             final int length = encode(context, outgoing, message, transfer);
             final TransferList carrying = list.carrying(outgoing.sharedBuffers());
-            if (context.isClosed())
+            try
             {
-                return true;
+                if (context.isClosed())
+                {
+                    return true;
+                }
+                return target.append(outgoing, length, resolvedOrigin, offer,
+                    custodian -> carrying.detach(custodian, context));
             }
-            return target.append(outgoing, length, resolvedOrigin, offer,
-                custodian -> carrying.detach(custodian, context));
+            finally
+            {
+                outgoing.forgetArray();
+            }
         }
     }
 

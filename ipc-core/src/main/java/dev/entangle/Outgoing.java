@@ -3,8 +3,10 @@ package dev.entangle;
 import dev.entangle.internal.codec.CloneRefusedException;
 import dev.entangle.internal.codec.HostObjectWriter;
 import dev.entangle.internal.codec.StructuredCloneWriter;
+import org.agrona.DirectBuffer;
 import org.agrona.ExpandableDirectByteBuffer;
 import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.List;
 
@@ -20,12 +22,22 @@ final class Outgoing implements HostObjectWriter
     static final int ARRAY_BUFFER_COPY = 1;
     /** Host object type: a {@link SharedArrayBuffer}, as its index among the message's carried buffers. */
     static final int SHARED_BUFFER = 2;
+    /**
+     * A message that is a {@code byte[]} this long or longer goes into the lane from the caller's array, not through
+     * {@link #body}: one copy of it fewer. Below, the copy costs less than the second range it needs.
+     */
+    static final int SENT_FROM_ARRAY = 4096;
+    private static final byte[] EMPTY = new byte[0];
 
     private final StructuredCloneWriter writer = new StructuredCloneWriter();
     private final java.util.ArrayList<SharedArrayBuffer> shared = new java.util.ArrayList<>();
     private List<? extends Transferable> transfer = List.of();
     private final ExpandableDirectByteBuffer head = new ExpandableDirectByteBuffer(256);
     private final ExpandableDirectByteBuffer body = new ExpandableDirectByteBuffer(256);
+    /** Wraps the caller's array of a message sent {@link #SENT_FROM_ARRAY from it}; wraps nothing otherwise. */
+    private final UnsafeBuffer array = new UnsafeBuffer(EMPTY);
+    /** The length of the payload's start in {@link #body} when the rest is sent from {@link #array}, else -1. */
+    private int bodyStart = -1;
     private boolean inUse;
 
     private Outgoing()
@@ -52,9 +64,16 @@ final class Outgoing implements HostObjectWriter
     {
         this.transfer = transfer;
         shared.clear();
+        forgetArray();
         inUse = true;
         try
         {
+            if (message instanceof byte[] bytes && bytes.length >= SENT_FROM_ARRAY)
+            {
+                bodyStart = writer.encodeAllButBytes(bytes, this, body, 0, maxMessageSize);
+                array.wrap(bytes);
+                return bodyStart + bytes.length;
+            }
             return writer.encode(message, this, body, 0, maxMessageSize);
         }
         catch (final CloneRefusedException ex)
@@ -81,9 +100,51 @@ final class Outgoing implements HostObjectWriter
         return shared.isEmpty() ? List.of() : List.copyOf(shared);
     }
 
-    ExpandableDirectByteBuffer body()
+    /**
+     * Completes the first range of the frame, the envelope written at the start of {@link #head()}: when the payload
+     * is sent from the caller's array, its start follows the envelope there.
+     *
+     * @param envelopeLength the envelope's length.
+     * @return the first range's length.
+     */
+    int frameHead(final int envelopeLength)
     {
-        return body;
+        if (bodyStart < 0)
+        {
+            return envelopeLength;
+        }
+        head.putBytes(envelopeLength, body, 0, bodyStart);
+        return envelopeLength + bodyStart;
+    }
+
+    /**
+     * @return the frame's second range: the payload, or its bytes in the caller's array.
+     */
+    DirectBuffer frameBody()
+    {
+        return bodyStart < 0 ? body : array;
+    }
+
+    /**
+     * @param payloadLength the payload's length, as {@link #encode} returned it.
+     * @return the length of {@link #frameBody()}.
+     */
+    int frameBodyLength(final int payloadLength)
+    {
+        return bodyStart < 0 ? payloadLength : payloadLength - bodyStart;
+    }
+
+    /**
+     * Lets go of the caller's array, so that this thread's scratch space does not keep it alive; call once the frame
+     * is appended (or not).
+     */
+    void forgetArray()
+    {
+        if (bodyStart >= 0)
+        {
+            bodyStart = -1;
+            array.wrap(EMPTY);
+        }
     }
 
     /**

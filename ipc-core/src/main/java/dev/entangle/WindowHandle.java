@@ -108,14 +108,15 @@ final class WindowHandle implements WindowProxy
                     new Custodian.Inbox(0, 0, 0) :
                     new Custodian.Inbox(holder, record.holderPid(), record.holderStart()));
             }
-            final int headLength = route == null ?
+            final int envelopeLength = route == null ?
                 Envelope.writeWindowMessage(outgoing.head(), holder, System.currentTimeMillis(),
                     sender.settings.inboxExpiryMs, sender.name(), sender.origin(), targetOrigin, entries) :
                 Envelope.writeForwardedWindowMessage(outgoing.head(), route.target(), holder,
                     System.currentTimeMillis(), sender.settings.inboxExpiryMs, sender.name(), sender.origin(),
                     targetOrigin, entries);
             if (writer().append(route == null ? Envelope.WINDOW_MESSAGE : Envelope.WINDOW_FORWARD, outgoing.head(),
-                0, headLength, outgoing.body(), 0, bodyLength) == LaneWriter.RETIRED)
+                0, outgoing.frameHead(envelopeLength), outgoing.frameBody(), 0,
+                outgoing.frameBodyLength(bodyLength)) == LaneWriter.RETIRED)
             {
                 // The name's folder was removed (its inbox was empty and nobody held it): make it again.
                 unmap();
@@ -130,7 +131,7 @@ final class WindowHandle implements WindowProxy
             {
                 ring(reader);
             }
-            Outbound.postedToWindow(sender, name, headLength + bodyLength, entries.size());
+            Outbound.postedToWindow(sender, name, envelopeLength + bodyLength, entries.size());
             return true;
         }
     }

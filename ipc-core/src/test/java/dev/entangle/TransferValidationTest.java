@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Supplier;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -206,6 +207,50 @@ class TransferValidationTest
         assertEquals("the message is 2053 bytes, over maxMessageSize of 1024 bytes", refused.getMessage());
         smallChannel.port1().postMessage(new byte[512]);
         assertEquals(512, ((byte[])received.nextData()).length);
+    }
+
+    @Test
+    void aLargeByteArraySentFromTheCallersArrayKeepsTheSameLimitAndContents()
+    {
+        // From 4096 bytes on, a byte[] goes into the lane from the caller's array, its start beside the envelope.
+        final Context small = contexts.open("small", b -> b.maxMessageSize(5000));
+        final MessageChannel smallChannel = new MessageChannel(small);
+        final Received received = new Received();
+        smallChannel.port2().onMessage(received);
+        final DataCloneException refused = assertThrows(DataCloneException.class,
+            () -> smallChannel.port1().postMessage(new byte[4996]));
+        assertEquals("the message is 5001 bytes, over maxMessageSize of 5000 bytes", refused.getMessage());
+        for (final int length : new int[]{ 4095, 4096, 4995 })
+        {
+            final byte[] sent = new byte[length];
+            new java.util.Random(length).nextBytes(sent);
+            smallChannel.port1().postMessage(sent);
+            assertArrayEquals(sent, (byte[])received.nextData(), "a byte[" + length + "]");
+        }
+        final Received atWindow = new Received();
+        small.onMessage(atWindow);
+        final byte[] toWindow = new byte[4900];
+        new java.util.Random(1).nextBytes(toWindow);
+        small.window("small").postMessage(toWindow, "*");
+        assertArrayEquals(toWindow, (byte[])atWindow.nextData(), "through a window");
+    }
+
+    @Test
+    void aPostedArrayIsNotKeptAliveByTheSender()
+    {
+        final MessageChannel channel = new MessageChannel(a);
+        final Received received = new Received();
+        channel.port2().onMessage(received);
+        byte[] sent = new byte[1 << 20];
+        final java.lang.ref.WeakReference<byte[]> weak = new java.lang.ref.WeakReference<>(sent);
+        channel.port1().postMessage(sent);
+        sent = null;
+        assertEquals(1 << 20, ((byte[])received.nextData()).length);
+        Await.until("the posted array to be collected", () ->
+        {
+            System.gc();
+            return weak.get() == null;
+        });
     }
 
     @Test

@@ -76,6 +76,44 @@ public final class StructuredCloneWriter
     }
 
     /**
+     * Writes all of a message that is one {@code byte[]} except the array's bytes, for a sender that copies them from
+     * the array itself, one copy fewer: this followed by the array's bytes is what {@link #encode} writes.
+     *
+     * @param bytes          the message.
+     * @param host           the transfer list and the host objects, only to describe a refusal.
+     * @param buffer         where the bytes go.
+     * @param offset         where in the buffer they start.
+     * @param maxMessageSize the largest encoding accepted, in bytes.
+     * @return the number of bytes written; the message's encoding is that many plus {@code bytes.length}.
+     * @throws CloneRefusedException when the encoding would exceed {@code maxMessageSize}.
+     */
+    public int encodeAllButBytes(
+        final byte[] bytes,
+        final HostObjectWriter host,
+        final MutableDirectBuffer buffer,
+        final int offset,
+        final int maxMessageSize)
+    {
+        final long limit = (long)offset + maxMessageSize - bytes.length;
+        out.start(buffer, offset, (int)Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, limit)));
+        try
+        {
+            putHeader();
+            out.putByte(BYTE_ARRAY);
+            out.putVarint(bytes.length);
+            return out.position() - offset;
+        }
+        catch (final CloneOutput.TooLarge ex)
+        {
+            throw new CloneRefusedException(describeTooLarge(measure(bytes, host), maxMessageSize));
+        }
+        finally
+        {
+            out.finish();
+        }
+    }
+
+    /**
      * A {@code byte[]} that is the whole message, the commonest binary message: nothing else in it can refer back to
      * it, so it is written as the walk would write it, without the walk's tables.
      *

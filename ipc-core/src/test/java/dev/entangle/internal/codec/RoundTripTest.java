@@ -86,6 +86,38 @@ class RoundTripTest
     }
 
     @Test
+    void allButTheBytesOfAByteArrayAndThenTheBytesAreTheWholeEncoding()
+    {
+        // A sender that copies a large array straight from the caller's array writes this start, then the array.
+        final StructuredCloneWriter writer = new StructuredCloneWriter();
+        for (final int length : new int[]{ 0, 1, 127, 128, 4096, 16_384, 70_000 })
+        {
+            final byte[] sent = new byte[length];
+            new java.util.Random(length).nextBytes(sent);
+            final org.agrona.ExpandableArrayBuffer buffer = new org.agrona.ExpandableArrayBuffer(16);
+            final int start = writer.encodeAllButBytes(sent, new HostDoubles.Sender(List.of()), buffer, 3, 1 << 20);
+            final byte[] joined = new byte[start + length];
+            buffer.getBytes(3, joined, 0, start);
+            System.arraycopy(sent, 0, joined, start, length);
+            assertArrayEquals(codec.encode(sent), joined, "a byte[" + length + "]");
+        }
+    }
+
+    @Test
+    void allButTheBytesIsRefusedWhenTheWholeMessageIsOverTheLimit()
+    {
+        final StructuredCloneWriter writer = new StructuredCloneWriter();
+        final org.agrona.ExpandableArrayBuffer buffer = new org.agrona.ExpandableArrayBuffer(16);
+        final HostDoubles.Sender host = new HostDoubles.Sender(List.of());
+        assertEquals(5, writer.encodeAllButBytes(new byte[4995], host, buffer, 0, 5000), "exactly the limit");
+        final CloneRefusedException refused = assertThrows(CloneRefusedException.class,
+            () -> writer.encodeAllButBytes(new byte[4996], host, buffer, 0, 5000));
+        assertEquals("the message is 5001 bytes, over maxMessageSize of 5000 bytes", refused.getMessage());
+        assertThrows(CloneRefusedException.class,
+            () -> writer.encodeAllButBytes(new byte[1 << 20], host, buffer, 7, 5000));
+    }
+
+    @Test
     void everyKindOfArrayKeepsItsTypeAndContents()
     {
         // Arrays are recognised before the collection interfaces; each kind must still take its own path.
