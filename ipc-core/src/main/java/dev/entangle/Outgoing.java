@@ -24,7 +24,8 @@ final class Outgoing implements HostObjectWriter
     static final int SHARED_BUFFER = 2;
     /**
      * A message that is a {@code byte[]} this long or longer goes into the lane from the caller's array, not through
-     * {@link #body}: one copy of it fewer. Below, the copy costs less than the second range it needs.
+     * {@link #body}: one copy of it fewer. A smaller one is copied, as the rest of a message is: its copy is cheap
+     * next to the rest of a post.
      */
     static final int SENT_FROM_ARRAY = 4096;
     private static final byte[] EMPTY = new byte[0];
