@@ -72,10 +72,10 @@ final class Outbound
             final TransferList list = validate(transfer, source, context);
             final Outgoing outgoing = Outgoing.get();
             final int length = encode(context, outgoing, message, transfer);
-            final TransferList carrying = list.carrying(outgoing.sharedBuffers());
             try
             {
-                return appendCarrying(source, outgoing, length, carrying, transfer.size(), offer);
+                return appendCarrying(source, outgoing, length, list.carrying(outgoing.sharedBuffers()),
+                    transfer.size(), offer);
             }
             finally
             {
@@ -169,9 +169,9 @@ final class Outbound
             final TransferList list = validate(transfer, null, context);
             final Outgoing outgoing = Outgoing.get();
             final int length = encode(context, outgoing, message, transfer);
-            final TransferList carrying = list.carrying(outgoing.sharedBuffers());
             try
             {
+                final TransferList carrying = list.carrying(outgoing.sharedBuffers());
                 if (context.isClosed())
                 {
                     return true;

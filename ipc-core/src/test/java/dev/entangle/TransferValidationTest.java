@@ -198,13 +198,9 @@ class TransferValidationTest
     @Test
     void aMessageOverMaxMessageSizeIsRefused()
     {
-        final Context small = contexts.open("small", b -> b.maxMessageSize(1024));
-        final MessageChannel smallChannel = new MessageChannel(small);
         final Received received = new Received();
-        smallChannel.port2().onMessage(received);
-        final DataCloneException refused = assertThrows(DataCloneException.class,
-            () -> smallChannel.port1().postMessage(new byte[2048]));
-        assertEquals("the message is 2053 bytes, over maxMessageSize of 1024 bytes", refused.getMessage());
+        final MessageChannel smallChannel = heardChannel(contexts.open("small", b -> b.maxMessageSize(1024)), received);
+        assertRefused(smallChannel.port1(), 2048, "the message is 2053 bytes, over maxMessageSize of 1024 bytes");
         smallChannel.port1().postMessage(new byte[512]);
         assertEquals(512, ((byte[])received.nextData()).length);
     }
@@ -214,12 +210,9 @@ class TransferValidationTest
     {
         // From 4096 bytes on, a byte[] goes into the lane from the caller's array, its start beside the envelope.
         final Context small = contexts.open("small", b -> b.maxMessageSize(5000));
-        final MessageChannel smallChannel = new MessageChannel(small);
         final Received received = new Received();
-        smallChannel.port2().onMessage(received);
-        final DataCloneException refused = assertThrows(DataCloneException.class,
-            () -> smallChannel.port1().postMessage(new byte[4996]));
-        assertEquals("the message is 5001 bytes, over maxMessageSize of 5000 bytes", refused.getMessage());
+        final MessageChannel smallChannel = heardChannel(small, received);
+        assertRefused(smallChannel.port1(), 4996, "the message is 5001 bytes, over maxMessageSize of 5000 bytes");
         for (final int length : new int[]{ 4095, 4096, 4995 })
         {
             final byte[] sent = new byte[length];
@@ -233,6 +226,20 @@ class TransferValidationTest
         new java.util.Random(1).nextBytes(toWindow);
         small.window("small").postMessage(toWindow, "*");
         assertArrayEquals(toWindow, (byte[])atWindow.nextData(), "through a window");
+    }
+
+    private static MessageChannel heardChannel(final Context context, final Received received)
+    {
+        final MessageChannel channel = new MessageChannel(context);
+        channel.port2().onMessage(received);
+        return channel;
+    }
+
+    private static void assertRefused(final MessagePort port, final int length, final String refusal)
+    {
+        final DataCloneException refused = assertThrows(DataCloneException.class,
+            () -> port.postMessage(new byte[length]));
+        assertEquals(refusal, refused.getMessage());
     }
 
     @Test

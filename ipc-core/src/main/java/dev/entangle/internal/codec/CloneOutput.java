@@ -257,6 +257,14 @@ final class CloneOutput
     void putBytes(final byte[] a)
     {
         putVarint(a.length);
+        putRawBytes(a);
+    }
+
+    /**
+     * The bytes alone, their length written before.
+     */
+    void putRawBytes(final byte[] a)
+    {
         if (ensure(a.length))
         {
             buffer.putBytes(position, a);

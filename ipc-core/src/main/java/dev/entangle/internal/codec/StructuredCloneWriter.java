@@ -60,19 +60,7 @@ public final class StructuredCloneWriter
         final int offset,
         final int maxMessageSize)
     {
-        out.start(buffer, offset, (int)Math.min(Integer.MAX_VALUE, (long)offset + maxMessageSize));
-        try
-        {
-            if (message instanceof byte[] bytes)
-            {
-                return writeRootBytes(bytes) - offset;
-            }
-            return walk(message, host) - offset;
-        }
-        catch (final CloneOutput.TooLarge ex)
-        {
-            throw new CloneRefusedException(describeTooLarge(measure(message, host), maxMessageSize));
-        }
+        return encode(message, host, buffer, offset, maxMessageSize, false);
     }
 
     /**
@@ -94,22 +82,34 @@ public final class StructuredCloneWriter
         final int offset,
         final int maxMessageSize)
     {
-        final long limit = (long)offset + maxMessageSize - bytes.length;
+        return encode(bytes, host, buffer, offset, maxMessageSize, true);
+    }
+
+    /**
+     * @param leaveOutBytes for a message that is a {@code byte[]}: write all but its bytes, which still count against
+     *                      the limit.
+     */
+    private int encode(
+        final Object message,
+        final HostObjectWriter host,
+        final MutableDirectBuffer buffer,
+        final int offset,
+        final int maxMessageSize,
+        final boolean leaveOutBytes)
+    {
+        final long limit = (long)offset + maxMessageSize - (leaveOutBytes ? ((byte[])message).length : 0);
         out.start(buffer, offset, (int)Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, limit)));
         try
         {
-            putHeader();
-            out.putByte(BYTE_ARRAY);
-            out.putVarint(bytes.length);
-            return out.position() - offset;
+            if (message instanceof byte[] bytes)
+            {
+                return writeRootBytes(bytes, !leaveOutBytes) - offset;
+            }
+            return walk(message, host) - offset;
         }
         catch (final CloneOutput.TooLarge ex)
         {
-            throw new CloneRefusedException(describeTooLarge(measure(bytes, host), maxMessageSize));
-        }
-        finally
-        {
-            out.finish();
+            throw new CloneRefusedException(describeTooLarge(measure(message, host), maxMessageSize));
         }
     }
 
@@ -117,15 +117,20 @@ public final class StructuredCloneWriter
      * A {@code byte[]} that is the whole message, the commonest binary message: nothing else in it can refer back to
      * it, so it is written as the walk would write it, without the walk's tables.
      *
-     * @return the position after the message.
+     * @param withBytes false to stop after its length, for a sender that copies the bytes from the array itself.
+     * @return the position after what was written.
      */
-    private int writeRootBytes(final byte[] bytes)
+    private int writeRootBytes(final byte[] bytes, final boolean withBytes)
     {
         try
         {
             putHeader();
             out.putByte(BYTE_ARRAY);
-            out.putBytes(bytes);
+            out.putVarint(bytes.length);
+            if (withBytes)
+            {
+                out.putRawBytes(bytes);
+            }
             return out.position();
         }
         finally

@@ -16,15 +16,6 @@ public final class LaneWriter implements AutoCloseable
     public static final long RETIRED = -1;
 
     private static final int MOVED_LENGTH = HEADER_LENGTH;
-    /**
-     * How many frames of the size that made a ring grow the new ring is sized for (it holds at least half as many:
-     * the size is rounded down to a power of two). Writing a frame over bytes that the reader read a lap ago, still
-     * in its core's cache, costs the writer far more than writing over bytes long gone from it: a 64 KiB message
-     * round trip took 30 µs in a ring of 128 or 256 KiB, 21 µs in one of 1 MiB.
-     */
-    static final int ROOM_FOR_LARGE_FRAMES = 16;
-    /** The most {@link #ROOM_FOR_LARGE_FRAMES} grows a ring to: 1 MiB messages were slower in 16 MiB than in 4. */
-    static final long LARGE_FRAME_RING_LIMIT = 4 << 20;
 
     private final LaneControl control;
     private final SlowestReader readers;
@@ -153,8 +144,8 @@ public final class LaneWriter implements AutoCloseable
 
     private boolean shrinkUnlocked(final long nowNanos)
     {
-        final long backlog = tail - Math.max(readers.head(), ring.base);
-        if (ring.capacity <= settings.initialCapacity() || backlog * 8 > ring.capacity)
+        if (!RingSizes.backlogGone(ring.capacity, tail - Math.max(readers.head(), ring.base),
+            settings.initialCapacity()))
         {
             return false;
         }
@@ -298,8 +289,8 @@ public final class LaneWriter implements AutoCloseable
             }
             if (fits)
             {
-                if (shrinkDue && (used + frameLength) * 8L <= ring.capacity &&
-                    frameLength * 4L <= settings.initialCapacity())
+                if (shrinkDue &&
+                    RingSizes.backlogGoneBefore(ring.capacity, used, frameLength, settings.initialCapacity()))
                 {
                     // A backlog is long gone: give the large ring back.
                     moveTo(settings.initialCapacity());
@@ -330,7 +321,8 @@ public final class LaneWriter implements AutoCloseable
                 control.tail(tail);
                 return tail;
             }
-            grow(frameLength + MOVED_LENGTH + (int)Math.min(used, MAX_CAPACITY / 2), frameLength);
+            moveTo(RingSizes.grown(ring.capacity, frameLength + MOVED_LENGTH + Math.min(used, MAX_CAPACITY / 2),
+                frameLength, settings.initialCapacity()));
             shrinkTiming.resized(System.nanoTime());
         }
     }
@@ -385,28 +377,6 @@ public final class LaneWriter implements AutoCloseable
         {
             control.tail(tail);
         }
-    }
-
-    /**
-     * Moves to a ring at least twice as large that holds {@code needed} bytes and, up to
-     * {@link #LARGE_FRAME_RING_LIMIT}, from half to all of {@link #ROOM_FOR_LARGE_FRAMES} frames of the size that did
-     * not fit.
-     */
-    private void grow(final long needed, final int frameLength)
-    {
-        if (needed > MAX_CAPACITY)
-        {
-            throw new IllegalArgumentException("a frame of " + needed + " bytes exceeds the largest ring");
-        }
-        final long doubled = Math.max((long)ring.capacity * 2, ceilingPowerOfTwo(needed));
-        final long roomy = Math.min(LARGE_FRAME_RING_LIMIT,
-            Long.highestOneBit((long)frameLength * ROOM_FOR_LARGE_FRAMES));
-        moveTo((int)Math.min(MAX_CAPACITY, Math.max(Math.max(doubled, roomy), settings.initialCapacity())));
-    }
-
-    private static long ceilingPowerOfTwo(final long value)
-    {
-        return Long.highestOneBit(Math.max(value, 1) * 2 - 1);
     }
 
     /**

@@ -156,7 +156,7 @@ class LaneTest
             streamAtOnce(writer, reader, 64 << 10);
             assertEquals(1 << 20, writer.capacity(), "sixteen 64 KiB frames, less their headers");
             streamAtOnce(writer, reader, 1 << 20);
-            assertEquals(LaneWriter.LARGE_FRAME_RING_LIMIT, writer.capacity(), "four 1 MiB frames: the limit");
+            assertEquals(RingSizes.LARGE_FRAME_RING_LIMIT, writer.capacity(), "four 1 MiB frames: the limit");
             streamAtOnce(writer, reader, 3 << 20);
             assertEquals(8 << 20, writer.capacity(), "past the limit, a ring only doubles");
         }
@@ -167,7 +167,7 @@ class LaneTest
      */
     private static void streamAtOnce(final LaneWriter writer, final LaneReader reader, final int size)
     {
-        for (int i = 0; i < LaneWriter.ROOM_FOR_LARGE_FRAMES * 2; i++)
+        for (int i = 0; i < RingSizes.ROOM_FOR_LARGE_FRAMES * 2; i++)
         {
             final int before = writer.capacity();
             append(writer, new byte[size]);
