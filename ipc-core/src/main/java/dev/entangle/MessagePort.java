@@ -1,5 +1,7 @@
 package dev.entangle;
 
+import org.agrona.MutableDirectBuffer;
+
 import java.util.List;
 import java.util.Optional;
 
@@ -96,6 +98,38 @@ public interface MessagePort extends Transferable, AutoCloseable
      * @throws IllegalStateException on the event loop thread of the port's context, which it would block.
      */
     Optional<MessageEvent> receiveMessage(java.time.Duration timeout);
+
+    /** {@link #receiveBytes} found no message waiting. */
+    int NO_MESSAGE = -1;
+
+    /** {@link #receiveBytes} left the next message where it was: it is not one that method takes. */
+    int NOT_BYTES = -2;
+
+    /**
+     * Takes the next waiting message now, on the calling thread, without allocating, when it is a {@code byte[]} that
+     * carried nothing transferred: its bytes are copied into {@code destination} from {@code offset}. Like
+     * {@link #receiveMessage()} it does not start the port and takes the message away from any listener. Any other
+     * message (a {@code String}, a record, a message that carried ports or buffers, one that cannot be decoded, or
+     * bytes that would not fit in {@code destination}'s capacity from {@code offset}) stays first, for
+     * {@link #receiveMessage()}; the peer's close is handled as that method handles it.
+     *
+     * @param destination where the bytes go; it is not grown.
+     * @param offset where in {@code destination} the first byte goes.
+     * @return the message's length (0 for an empty array); {@link #NO_MESSAGE} when none waits;
+     * {@link #NOT_BYTES} when the next message is another kind.
+     * @throws IndexOutOfBoundsException when {@code offset} is outside {@code destination}.
+     */
+    int receiveBytes(MutableDirectBuffer destination, int offset);
+
+    /**
+     * Sets the port's bytes handler: the messages that are a {@code byte[]} and carried nothing transferred go to it
+     * instead of the message listeners, as a view of a buffer the port reuses, with no event and no new array; every
+     * other message goes to the message listeners as before, in order with them. Like setting {@code onmessage}, a
+     * handler starts the port and keeps it alive while entangled.
+     *
+     * @param l the handler, or null to remove it (bytes messages then go to the message listeners again).
+     */
+    void onBytes(BytesListener l);
 
     /**
      * @return the bytes of messages posted on this port (in this direction) that the entangled port has not read

@@ -1,5 +1,7 @@
 package dev.entangle;
 
+import org.agrona.MutableDirectBuffer;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -65,6 +67,24 @@ final class PortHandle implements MessagePort
     public void onMessage(final MessageListener l)
     {
         state.onMessage(l);
+    }
+
+    @Override
+    public int receiveBytes(final MutableDirectBuffer destination, final int offset)
+    {
+        Objects.requireNonNull(destination, "destination");
+        if (offset < 0 || offset > destination.capacity())
+        {
+            throw new IndexOutOfBoundsException("offset " + offset + " is outside a destination of " +
+                destination.capacity() + " bytes");
+        }
+        return state.receiver() == null ? NO_MESSAGE : state.receiver().receiveBytes(destination, offset);
+    }
+
+    @Override
+    public void onBytes(final BytesListener l)
+    {
+        state.onBytes(l);
     }
 
     @Override

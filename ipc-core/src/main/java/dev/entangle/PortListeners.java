@@ -1,5 +1,7 @@
 package dev.entangle;
 
+import org.agrona.DirectBuffer;
+
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -14,6 +16,7 @@ final class PortListeners
     private final CopyOnWriteArrayList<MessageListener> messageListeners = new CopyOnWriteArrayList<>();
     private final HandlerSlot handlerSlot = new HandlerSlot();
     private volatile MessageListener onMessageError;
+    private volatile BytesListener onBytes;
     private volatile Runnable onClose;
     private volatile Runnable onBufferedAmountLow;
     /** Whether this port counts towards keeping the JVM alive; changed only under this object's monitor. */
@@ -54,6 +57,16 @@ final class PortListeners
         messageListeners.remove(listener);
     }
 
+    void onBytes(final BytesListener listener)
+    {
+        onBytes = listener;
+    }
+
+    BytesListener onBytes()
+    {
+        return onBytes;
+    }
+
     void onMessageError(final MessageListener listener)
     {
         onMessageError = listener;
@@ -80,12 +93,12 @@ final class PortListeners
     }
 
     /**
-     * @return true when a message or messageerror listener is set: the port is then pinned while entangled, and
+     * @return true when a message, bytes or messageerror listener is set: the port is then pinned while entangled, and
      * keeps the JVM alive.
      */
     boolean isListening()
     {
-        return !messageListeners.isEmpty() || onMessageError != null;
+        return !messageListeners.isEmpty() || onMessageError != null || onBytes != null;
     }
 
     /**
@@ -108,6 +121,18 @@ final class PortListeners
         for (final MessageListener listener : messageListeners)
         {
             context.invoke(listener, event);
+        }
+    }
+
+    void dispatchBytes(final BytesListener listener, final DirectBuffer buffer, final int length)
+    {
+        try
+        {
+            listener.onBytes(buffer, 0, length);
+        }
+        catch (final Throwable ex)
+        {
+            context.onListenerFailure(ex);
         }
     }
 

@@ -7,6 +7,7 @@ import dev.entangle.internal.lane.LaneReader;
 import dev.entangle.internal.stats.Counter;
 import dev.entangle.internal.stats.Events;
 import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
 
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -30,6 +31,7 @@ final class PortReceiver
     private final ConcurrentLinkedQueue<Thread> waiters = new ConcurrentLinkedQueue<>();
     private final Delivery.Decoder decoder;
     private final LaneReader.FrameHandler onFrame = this::onFrame;
+    private final PlainBytes plainBytes;
     private LaneReader reader;
     private Delivery last;
     /** Messages read; the upkeep compares it with what it saw last to tell an idle port, with no clock per read. */
@@ -42,6 +44,7 @@ final class PortReceiver
         this.port = port;
         this.control = channel.incoming(side);
         this.decoder = new Delivery.Decoder(port.context);
+        this.plainBytes = new PlainBytes(port.context.settings.maxMessageSize);
     }
 
     /**
@@ -63,6 +66,21 @@ final class PortReceiver
         int work = 0;
         while (work < POLL_LIMIT)
         {
+            if (port.listeners.onBytes() != null)
+            {
+                plainBytes.intoScratch();
+                final int length = takePlainBytes();
+                if (length >= 0)
+                {
+                    port.dispatchBytes(plainBytes, length);
+                    work++;
+                    continue;
+                }
+                if (length == MessagePort.NO_MESSAGE)
+                {
+                    break;
+                }
+            }
             final Object next = read();
             if (next == null)
             {
@@ -117,6 +135,64 @@ final class PortReceiver
             {
                 return Optional.empty();
             }
+        }
+    }
+
+    /**
+     * Takes the next message, for a thread that polls, when it is a plain {@code byte[]}: see
+     * {@link MessagePort#receiveBytes}. A close marker next is handled as {@code receiveMessage()} handles it.
+     */
+    int receiveBytes(final MutableDirectBuffer destination, final int offset)
+    {
+        port.mark().polled();
+        plainBytes.into(destination, offset);
+        final int length = takePlainBytes();
+        if (length == MessagePort.NOT_BYTES && plainBytes.lastType() == Envelope.PORT_CLOSE)
+        {
+            take();
+            return MessagePort.NO_MESSAGE;
+        }
+        return length;
+    }
+
+    /**
+     * Reads the next message if it is a plain {@code byte[]}, into where {@link #plainBytes} was told.
+     *
+     * @return its length; {@link MessagePort#NO_MESSAGE} when none waits (or the port is no longer active here);
+     * {@link MessagePort#NOT_BYTES} when the next message is anything else, left first.
+     */
+    private int takePlainBytes()
+    {
+        readLock.lock();
+        try
+        {
+            if (!port.isUsable())
+            {
+                return MessagePort.NO_MESSAGE;
+            }
+            final int taken = reader().pollIf(plainBytes);
+            if (taken < 0)
+            {
+                return MessagePort.NOT_BYTES;
+            }
+            if (control.takeLowWater())
+            {
+                // As in read(): caught up, or one frame fewer buffered.
+                port.peer().ring();
+            }
+            if (taken == 0)
+            {
+                return MessagePort.NO_MESSAGE;
+            }
+            reads++;
+            port.context.stats().increment(Counter.MESSAGES_RECEIVED);
+            port.context.stats().add(Counter.BYTES_RECEIVED, plainBytes.size());
+            Events.dispatched(port.channel.id(), port.side + 1, plainBytes.size());
+            return plainBytes.length();
+        }
+        finally
+        {
+            readLock.unlock();
         }
     }
 

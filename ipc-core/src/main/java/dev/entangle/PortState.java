@@ -9,6 +9,7 @@ import dev.entangle.internal.loop.LoopSource;
 import dev.entangle.internal.stats.CloseCause;
 import dev.entangle.internal.stats.Counter;
 
+import java.util.List;
 
 /**
  * One port in the context that owns it: the coordinator of its life — made, transferred away
@@ -324,6 +325,37 @@ final class PortState implements LoopSource
         }
     }
 
+    /**
+     * Hands a plain bytes message to the bytes handler on the loop, unless the port is no longer active here; to the
+     * message listeners, as an event, when the handler was removed after the message was taken for it.
+     */
+    void dispatchBytes(final PlainBytes taken, final int length)
+    {
+        listeners.lockDispatch();
+        try
+        {
+            if (phase == Phase.ACTIVE)
+            {
+                final BytesListener listener = listeners.onBytes();
+                if (listener != null)
+                {
+                    listeners.dispatchBytes(listener, taken.scratch(), length);
+                }
+                else
+                {
+                    final byte[] data = new byte[length];
+                    taken.scratch().getBytes(0, data);
+                    listeners.dispatchMessage(new MessageEvent(data, "", "", null, List.of()));
+                }
+            }
+        }
+        finally
+        {
+            listeners.unlockDispatch();
+            taken.afterDispatch();
+        }
+    }
+
     /** Dispatches a close or a messageerror on the loop, unless the port is no longer active here. */
     void dispatch(final Delivery delivery)
     {
@@ -402,6 +434,16 @@ final class PortState implements LoopSource
     PortHandle handle()
     {
         return handle.get();
+    }
+
+    void onBytes(final BytesListener listener)
+    {
+        listeners.onBytes(listener);
+        listenersChanged();
+        if (listener != null)
+        {
+            start();
+        }
     }
 
     void onMessage(final MessageListener listener)

@@ -1,5 +1,6 @@
 package dev.entangle;
 
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -76,6 +77,58 @@ class CrossProcessIT
     {
         test.window(peer).postMessage(command, "*", List.of(ports));
         assertEquals(List.of("ok", command.get(0)), Await.next(replies));
+    }
+
+    @Test
+    void theBytesPathCarriesArraysBothWaysAcrossJvmsInOrderWithOtherMessages()
+    {
+        peer("bytes");
+        final MessageChannel channel = new MessageChannel(test);
+        command("bytes", List.of("echo-bytes", "p"), channel.port2());
+        final MessagePort port = channel.port1();
+        final UnsafeBuffer received = new UnsafeBuffer(new byte[3 << 20]);
+        for (int i = 0; i < 1000; i++)
+        {
+            final byte[] sent = new byte[i % 7 == 0 ? 0 : 1 + i % 300];
+            java.util.Arrays.fill(sent, (byte)i);
+            port.postMessage(sent);
+            if (i % 100 == 0)
+            {
+                port.postMessage("text " + i);
+            }
+        }
+        final byte[] large = new byte[3 << 20];
+        java.util.Arrays.fill(large, (byte)9);
+        port.postMessage(large);
+        for (int i = 0; i < 1000; i++)
+        {
+            final int length = nextBytes(port, received);
+            assertEquals(i % 7 == 0 ? 0 : 1 + i % 300, length, "message " + i);
+            for (int at = 0; at < length; at++)
+            {
+                assertEquals((byte)i, received.getByte(at), "byte " + at + " of message " + i);
+            }
+            if (i % 100 == 0)
+            {
+                assertEquals(MessagePort.NOT_BYTES, nextBytes(port, received));
+                assertEquals(List.of("event", "text " + i), port.receiveMessage().orElseThrow().data());
+            }
+        }
+        assertEquals(large.length, nextBytes(port, received));
+        assertEquals(9, received.getByte(0));
+        assertEquals(9, received.getByte(large.length - 1));
+    }
+
+    private static int nextBytes(final MessagePort port, final UnsafeBuffer destination)
+    {
+        final long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        int length;
+        while ((length = port.receiveBytes(destination, 0)) == MessagePort.NO_MESSAGE)
+        {
+            assertTrue(System.nanoTime() < deadline, "no message within 60 s");
+            Thread.onSpinWait();
+        }
+        return length;
     }
 
     @Test

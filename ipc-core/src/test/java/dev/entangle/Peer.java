@@ -38,6 +38,22 @@ public final class Peer
         System.exit(3);
     }
 
+    /**
+     * Arrays come to the bytes handler and go back as they came; anything else comes to the listener and goes back
+     * as an event's data.
+     */
+    private static void echoBytes(final MessagePort port, final String key)
+    {
+        PORTS.put(key, port);
+        port.onMessage(m -> port.postMessage(List.of("event", m.data())));
+        port.onBytes((buffer, offset, length) ->
+        {
+            final byte[] copy = new byte[length];
+            buffer.getBytes(offset, copy);
+            port.postMessage(copy);
+        });
+    }
+
     private static void obey(final MessageEvent event)
     {
         final List<?> command = (List<?>)event.data();
@@ -52,6 +68,9 @@ public final class Peer
                 final MessagePort echo = event.ports().get(0);
                 PORTS.put(key, echo);
                 echo.onMessage(m -> echo.postMessage(m.data()));
+                break;
+            case "echo-bytes":
+                echoBytes(event.ports().get(0), key);
                 break;
             case "echo-index":
                 // Every port of the message answers each message with its own index in the transfer list.

@@ -7,8 +7,8 @@ import org.openjdk.jmh.annotations.Param;
  */
 public class RoundTripBenchmark extends RoundTripState
 {
-    @Param({ "entangle-spin", "entangle-backoff", "chronicle-queue", "agrona-ring-buffer", "aeron-ipc",
-        "uds-blocking", "uds-spin", "tcp-loopback" })
+    @Param({ "entangle-spin", "entangle-backoff", "entangle-bytes", "chronicle-queue", "agrona-ring-buffer",
+        "aeron-ipc", "uds-blocking", "uds-spin", "tcp-loopback" })
     public String transport;
 
     @Param({ "64" })

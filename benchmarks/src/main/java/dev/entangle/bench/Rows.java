@@ -44,7 +44,9 @@ final class Rows
         "same bytes received back. Both sides spin while they wait, except where the transport says otherwise: " +
         "the echo side of `entangle-spin` answers from its context's busy-spinning event loop, that of " +
         "`entangle-backoff` from a loop with the library's default back-off idle strategy (so its figure " +
-        "includes waking up); `uds-blocking` and `tcp-loopback` block in the kernel on both sides. The " +
+        "includes waking up); `entangle-bytes` is `entangle-spin` on the allocation-free bytes path (this side " +
+        "takes each echo with `receiveBytes` into a reused buffer, the echo side answers from an `onBytes` " +
+        "handler); `uds-blocking` and `tcp-loopback` block in the kernel on both sides. The " +
         "`String(32)` row is MessagePort carrying a 32-character `String` instead of a 64-byte `byte[]`; its " +
         "ratio shows what a message that is not bytes adds.");
     /** What the round trips allocate, in each JVM. */
@@ -58,7 +60,7 @@ final class Rows
         "figure of a few bytes is noise of the measurement. The echo figure leaves out the echo JVM's other " +
         "threads (the library's runtime agent, the thread that reads the benchmark's requests).",
         List.of("round_trip/entangle-spin/64", "round_trip/entangle-spin String(32)",
-            "round_trip/chronicle-queue/64", "round_trip/agrona-ring-buffer/64"));
+            "round_trip/entangle-bytes/64", "round_trip/chronicle-queue/64", "round_trip/agrona-ring-buffer/64"));
     /** Large messages, with the copy floor beside them. */
     static final Table PAYLOAD = new Table("payload", "Payload round trips",
         Table.Kind.LATENCY, MESSAGE_PORT, true,

@@ -25,6 +25,8 @@ final class Targets
         new Target("MessagePort mean no worse than raw Chronicle Queue's", PORT, CHRONICLE, Figure.MEAN, 1.0, true),
         new Target("MessagePort p99 within 3x of the Agrona ring buffer's", PORT, "round_trip/agrona-ring-buffer/64",
             Figure.P99, 3.0, true),
+        new Target("MessagePort's bytes path p99 within 3x of the Agrona ring buffer's", "round_trip/entangle-bytes/64",
+            "round_trip/agrona-ring-buffer/64", Figure.P99, 3.0, true),
         new Target("64 KiB payload p50 within 3x of the copy floor", "payload/entangle-spin/65536",
             "payload/copy-floor/65536", Figure.P50, 3.0, true),
         new Target("1 MiB payload p50 within 3x of the copy floor", "payload/entangle-spin/1048576",

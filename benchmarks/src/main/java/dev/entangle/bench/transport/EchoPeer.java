@@ -44,8 +44,9 @@ public final class EchoPeer
         final int maxPayload = Integer.parseInt(args[2]);
         final AutoCloseable server = switch (transport)
         {
-            case Transports.ENTANGLE_SPIN -> EntangleLink.serve(dir, true);
-            case Transports.ENTANGLE_BACKOFF -> EntangleLink.serve(dir, false);
+            case Transports.ENTANGLE_SPIN -> EntangleLink.serve(dir, true, false);
+            case Transports.ENTANGLE_BACKOFF -> EntangleLink.serve(dir, false, false);
+            case Transports.ENTANGLE_BYTES -> EntangleLink.serve(dir, true, true);
             case Transports.CHRONICLE -> ChronicleLink.serve(dir, maxPayload);
             case Transports.AGRONA -> AgronaLink.serve(dir, maxPayload);
             case Transports.AERON -> AeronLink.serve(dir, maxPayload);

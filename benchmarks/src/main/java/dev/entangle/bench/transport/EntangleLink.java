@@ -6,6 +6,7 @@ import dev.entangle.MessageChannel;
 import dev.entangle.MessageEvent;
 import dev.entangle.MessagePort;
 import org.agrona.concurrent.BusySpinIdleStrategy;
+import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,27 +17,33 @@ import java.util.Optional;
  * Entangle's MessagePort. The benchmark's thread posts on port1 and takes the echo with {@code receiveMessage()},
  * spinning, as raw Chronicle's tailer does; the echo side answers from its context's event loop, in an
  * {@code onMessage} listener, the way an application would. An {@link ArrayBuffer} goes back in the transfer list,
- * as it came: the echo side moves it, never copies it.
+ * as it came: the echo side moves it, never copies it. On the bytes path ({@code entangle-bytes}) neither side
+ * allocates: this side takes each echo with {@code receiveBytes} into one reused buffer, and the echo side answers
+ * from an {@code onBytes} handler, posting from a reused array.
  */
 public final class EntangleLink implements Link
 {
     private final Context context;
     private final MessagePort port;
     private final EchoProcess echo;
+    /** Where the bytes path takes each echo; null on the event path. */
+    private final UnsafeBuffer received;
 
-    private EntangleLink(final Context context, final MessagePort port, final EchoProcess echo)
+    private EntangleLink(final Context context, final MessagePort port, final EchoProcess echo,
+        final UnsafeBuffer received)
     {
         this.context = context;
         this.port = port;
         this.echo = echo;
+        this.received = received;
     }
 
-    static EntangleLink connect(final Path dir, final int maxPayload, final EchoProcess echo)
+    static EntangleLink connect(final Path dir, final int maxPayload, final EchoProcess echo, final boolean bytes)
     {
         final Context context = Context.builder().directory(dir).name("bench").open();
         final MessageChannel channel = new MessageChannel(context);
         context.window("echo").postMessage("echo on this port", "*", List.of(channel.port2()));
-        return new EntangleLink(context, channel.port1(), echo);
+        return new EntangleLink(context, channel.port1(), echo, bytes ? new UnsafeBuffer(new byte[maxPayload]) : null);
     }
 
     /**
@@ -47,7 +54,7 @@ public final class EntangleLink implements Link
         return context;
     }
 
-    static AutoCloseable serve(final Path dir, final boolean busySpin)
+    static AutoCloseable serve(final Path dir, final boolean busySpin, final boolean bytes)
     {
         final Context.Builder builder = Context.builder().directory(dir).name("echo");
         if (busySpin)
@@ -67,6 +74,11 @@ public final class EntangleLink implements Link
         context.onMessage(event ->
         {
             final MessagePort port = event.ports().get(0);
+            if (bytes)
+            {
+                echoBytes(port, ackEvery);
+                return;
+            }
             port.onMessage(message ->
             {
                 if (EchoPeer.METER.onMessage() % ackEvery == 0)
@@ -88,6 +100,28 @@ public final class EntangleLink implements Link
             context.close();
             idle.clear();
         };
+    }
+
+    /**
+     * Answers each bytes message with the same bytes, from an array reused while the size stays the same (a post
+     * copies it into the lane before it returns); any other message, from the message listener, with its data.
+     */
+    private static void echoBytes(final MessagePort port, final int ackEvery)
+    {
+        port.onMessage(message -> port.postMessage(message.data()));
+        final byte[][] reply = { new byte[0] };
+        port.onBytes((buffer, offset, length) ->
+        {
+            if (EchoPeer.METER.onMessage() % ackEvery == 0)
+            {
+                if (reply[0].length != length)
+                {
+                    reply[0] = new byte[length];
+                }
+                buffer.getBytes(offset, reply[0], 0, length);
+                port.postMessage(reply[0]);
+            }
+        });
     }
 
     /**
@@ -147,7 +181,20 @@ public final class EntangleLink implements Link
     @Override
     public int receive()
     {
-        return ((byte[])next().data()).length;
+        if (received == null)
+        {
+            return ((byte[])next().data()).length;
+        }
+        int length;
+        while ((length = port.receiveBytes(received, 0)) == MessagePort.NO_MESSAGE)
+        {
+            Thread.onSpinWait();
+        }
+        if (length == MessagePort.NOT_BYTES)
+        {
+            throw new IllegalStateException("the echo came back as " + next().data());
+        }
+        return length;
     }
 
     @Override

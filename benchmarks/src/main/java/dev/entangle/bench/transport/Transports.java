@@ -12,6 +12,11 @@ public final class Transports
     public static final String ENTANGLE_SPIN = "entangle-spin";
     /** Entangle MessagePort; the echo side's event loop uses the default back-off idle strategy. */
     public static final String ENTANGLE_BACKOFF = "entangle-backoff";
+    /**
+     * MessagePort with the allocation-free bytes path on both sides: {@code receiveBytes} into a reused buffer here,
+     * an {@code onBytes} handler in the echo peer.
+     */
+    public static final String ENTANGLE_BYTES = "entangle-bytes";
     /** Raw Chronicle Queue: two queues, an appender and a busy tailer each side, Entangle's queue settings. */
     public static final String CHRONICLE = "chronicle-queue";
     /** Agrona OneToOneRingBuffer over a memory-mapped file each way. */
@@ -33,7 +38,7 @@ public final class Transports
 
     /** Every messaging transport, in the order results are shown. */
     public static final List<String> ALL = List.of(
-        ENTANGLE_SPIN, ENTANGLE_BACKOFF, CHRONICLE, AGRONA, AERON, UDS_BLOCKING, UDS_SPIN, TCP);
+        ENTANGLE_SPIN, ENTANGLE_BACKOFF, ENTANGLE_BYTES, CHRONICLE, AGRONA, AERON, UDS_BLOCKING, UDS_SPIN, TCP);
 
     private Transports()
     {
@@ -54,7 +59,8 @@ public final class Transports
         {
             return switch (transport)
             {
-                case ENTANGLE_SPIN, ENTANGLE_BACKOFF -> EntangleLink.connect(dir, maxPayload, echo);
+                case ENTANGLE_SPIN, ENTANGLE_BACKOFF -> EntangleLink.connect(dir, maxPayload, echo, false);
+                case ENTANGLE_BYTES -> EntangleLink.connect(dir, maxPayload, echo, true);
                 case CHRONICLE -> ChronicleLink.connect(dir, maxPayload, echo);
                 case AGRONA -> AgronaLink.connect(dir, maxPayload, echo);
                 case AERON -> AeronLink.connect(dir, maxPayload, echo);

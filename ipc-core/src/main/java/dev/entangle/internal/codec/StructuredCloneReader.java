@@ -34,6 +34,35 @@ public final class StructuredCloneReader
     private int depth;
 
     /**
+     * Finds the bytes of a message that is one {@code byte[]} and nothing else, for a reader that copies them out
+     * without decoding, and so without allocating.
+     *
+     * @return where the array's bytes start in {@code buffer}; they run to the message's end. -1 for any other message,
+     * or a malformed one (decoding it then says what is wrong).
+     */
+    public static int wholeByteArrayStart(final DirectBuffer buffer, final int offset, final int length)
+    {
+        final int end = offset + length;
+        if (length < HEADER_LENGTH + 2 || buffer.getByte(offset) != MAGIC || buffer.getByte(offset + 1) != VERSION ||
+            buffer.getByte(offset + HEADER_LENGTH) != BYTE_ARRAY)
+        {
+            return -1;
+        }
+        int at = offset + HEADER_LENGTH + 1;
+        int count = 0;
+        for (int shift = 0; shift < 35 && at < end; shift += 7)
+        {
+            final byte b = buffer.getByte(at++);
+            count |= (b & 0x7F) << shift;
+            if (b >= 0)
+            {
+                return count == end - at ? at : -1;
+            }
+        }
+        return -1;
+    }
+
+    /**
      * @param buffer         holds the encoded message.
      * @param offset         where it starts.
      * @param length         how many bytes it has.

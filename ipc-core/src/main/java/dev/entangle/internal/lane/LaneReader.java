@@ -85,6 +85,51 @@ public final class LaneReader implements AutoCloseable
     }
 
     /**
+     * Decides whether a reader takes a frame, from its body, before it is consumed.
+     */
+    @FunctionalInterface
+    public interface FrameFilter
+    {
+        /**
+         * @return true to consume the frame; false to leave it first in the lane.
+         */
+        boolean take(int type, DirectBuffer buffer, int offset, int length);
+    }
+
+    /**
+     * Consumes the next frame if the filter takes it; validates it once either way (a second look at a frame left
+     * in place validates it again).
+     *
+     * @param filter sees its body; the frame counts as consumed when the filter throws.
+     * @return 1 when a frame was consumed, 0 when none waits, -1 when the filter left it.
+     * @throws LaneDamagedException when the lane's bytes are not valid.
+     */
+    public int pollIf(final FrameFilter filter)
+    {
+        final int type = nextType();
+        if (type == 0)
+        {
+            return 0;
+        }
+        final Ring ring = this.ring;
+        final int offset = ring.offsetOf(head);
+        final int bodyLength = ring.buffer.getInt(offset + BODY_LENGTH_FIELD);
+        boolean taken = true;
+        try
+        {
+            taken = filter.take(type, ring.buffer, offset + HEADER_LENGTH, bodyLength);
+        }
+        finally
+        {
+            if (taken)
+            {
+                consume(bodyLength);
+            }
+        }
+        return taken ? 1 : -1;
+    }
+
+    /**
      * Consumes the next frame, if any.
      *
      * @param handler receives its body; the frame counts as consumed even when the handler throws.
@@ -101,19 +146,23 @@ public final class LaneReader implements AutoCloseable
         final Ring ring = this.ring;
         final int offset = ring.offsetOf(head);
         final int bodyLength = ring.buffer.getInt(offset + BODY_LENGTH_FIELD);
-        final int length = nextLength;
         try
         {
             handler.onFrame(type, ring.buffer, offset + HEADER_LENGTH, bodyLength);
         }
         finally
         {
-            head += length;
-            line.consumed(head, bodyLength);
-            fenceBeforeIdle = true;
-            emptyLooks = 0;
+            consume(bodyLength);
         }
         return 1;
+    }
+
+    private void consume(final int bodyLength)
+    {
+        head += nextLength;
+        line.consumed(head, bodyLength);
+        fenceBeforeIdle = true;
+        emptyLooks = 0;
     }
 
     /**

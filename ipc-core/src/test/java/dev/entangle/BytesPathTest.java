@@ -1,0 +1,250 @@
+package dev.entangle;
+
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The allocation-free bytes path: {@code receiveBytes} into a caller's buffer, and {@code onBytes} handlers. A
+ * {@code byte[]} that carried nothing transferred takes it; every other message keeps its place in order for the
+ * usual path.
+ */
+@Timeout(120)
+class BytesPathTest
+{
+    @TempDir
+    Path dir;
+
+    private Contexts contexts;
+
+    @AfterEach
+    void closeContexts()
+    {
+        if (contexts != null)
+        {
+            contexts.close();
+        }
+    }
+
+    private MessageChannel channel()
+    {
+        contexts = new Contexts(dir);
+        return new MessageChannel(contexts.open("bytes"));
+    }
+
+    @Test
+    void receiveBytesCopiesTheArrayToTheGivenOffsetAndSaysWhenNothingWaits()
+    {
+        final MessageChannel channel = channel();
+        final UnsafeBuffer destination = new UnsafeBuffer(new byte[100]);
+        assertEquals(MessagePort.NO_MESSAGE, channel.port2().receiveBytes(destination, 0));
+        channel.port1().postMessage(new byte[] { 1, 2, 3 });
+        channel.port1().postMessage(new byte[0]);
+        assertEquals(3, receive(channel.port2(), destination, 10));
+        assertArrayEquals(new byte[] { 0, 1, 2, 3, 0 }, Arrays.copyOfRange(destination.byteArray(), 9, 14));
+        assertEquals(0, receive(channel.port2(), destination, 100));
+        assertEquals(MessagePort.NO_MESSAGE, channel.port2().receiveBytes(destination, 0));
+    }
+
+    @Test
+    void anythingElseStaysFirstForReceiveMessageAndOrderIsKept()
+    {
+        final MessageChannel channel = channel();
+        final MessageChannel other = new MessageChannel(contexts.open("other"));
+        final UnsafeBuffer destination = new UnsafeBuffer(new byte[8]);
+        channel.port1().postMessage(new byte[] { 7 });
+        channel.port1().postMessage("text");
+        channel.port1().postMessage(new byte[9]);
+        channel.port1().postMessage(new byte[] { 8 }, List.of(other.port1()));
+        channel.port1().postMessage(List.of((byte)1));
+        channel.port1().postMessage(new byte[] { 9 });
+
+        assertEquals(1, receive(channel.port2(), destination, 0));
+        assertEquals(7, destination.getByte(0));
+        assertEquals(MessagePort.NOT_BYTES, channel.port2().receiveBytes(destination, 0), "a String");
+        assertEquals(MessagePort.NOT_BYTES, channel.port2().receiveBytes(destination, 0), "still the String");
+        assertEquals("text", channel.port2().receiveMessage().orElseThrow().data());
+        assertEquals(MessagePort.NOT_BYTES, channel.port2().receiveBytes(destination, 0), "9 bytes do not fit in 8");
+        assertEquals(9, receive(channel.port2(), new UnsafeBuffer(new byte[10]), 1), "but fit from 1 in 10");
+        assertEquals(MessagePort.NOT_BYTES, channel.port2().receiveBytes(destination, 0), "it carries a port");
+        final MessageEvent carrying = channel.port2().receiveMessage().orElseThrow();
+        assertArrayEquals(new byte[] { 8 }, (byte[])carrying.data());
+        assertEquals(1, carrying.ports().size());
+        assertEquals(MessagePort.NOT_BYTES, channel.port2().receiveBytes(destination, 0), "a list of bytes");
+        assertEquals(List.of((byte)1), channel.port2().receiveMessage().orElseThrow().data());
+        assertEquals(1, receive(channel.port2(), destination, 0));
+        assertEquals(9, destination.getByte(0));
+    }
+
+    @Test
+    void anOffsetOutsideTheDestinationIsRefusedAndTakesNothing()
+    {
+        final MessageChannel channel = channel();
+        final UnsafeBuffer destination = new UnsafeBuffer(new byte[4]);
+        channel.port1().postMessage(new byte[0]);
+        assertThrows(IndexOutOfBoundsException.class, () -> channel.port2().receiveBytes(destination, 5));
+        assertThrows(IndexOutOfBoundsException.class, () -> channel.port2().receiveBytes(destination, -1));
+        assertEquals(0, receive(channel.port2(), destination, 4), "an empty array fits at the very end");
+    }
+
+    @Test
+    void thePeersCloseEndsReceiveBytesAsItEndsReceiveMessage()
+    {
+        final MessageChannel channel = channel();
+        final LinkedBlockingQueue<String> closes = new LinkedBlockingQueue<>();
+        channel.port2().onClose(() -> closes.add("closed"));
+        channel.port1().postMessage(new byte[] { 5 });
+        channel.port1().close();
+        final UnsafeBuffer destination = new UnsafeBuffer(new byte[4]);
+        assertEquals(1, receive(channel.port2(), destination, 0));
+        assertEquals(MessagePort.NO_MESSAGE, channel.port2().receiveBytes(destination, 0));
+        assertEquals("closed", Await.next(closes));
+        assertEquals(MessagePort.NO_MESSAGE, channel.port2().receiveBytes(destination, 0));
+    }
+
+    @Test
+    void aBytesHandlerTakesTheArraysAndTheListenersEverythingElseInOrder()
+    {
+        final MessageChannel channel = channel();
+        final LinkedBlockingQueue<Object> heard = new LinkedBlockingQueue<>();
+        channel.port1().postMessage(new byte[] { 1 });
+        channel.port1().postMessage("two");
+        channel.port1().postMessage(new byte[0]);
+        final byte[] large = new byte[3 << 20];
+        Arrays.fill(large, (byte)4);
+        large[large.length - 1] = 5;
+        channel.port1().postMessage(large);
+        channel.port1().postMessage(new byte[] { 6 });
+        channel.port2().addMessageListener(event -> heard.add(event.data()));
+        // Setting the handler starts the port: what was posted before it comes now.
+        channel.port2().onBytes((buffer, offset, length) -> heard.add(copy(buffer, offset, length)));
+
+        assertEquals(List.of((byte)1), Await.next(heard));
+        assertEquals("two", Await.next(heard));
+        assertEquals(List.of(), Await.next(heard));
+        final Object third = Await.next(heard);
+        assertEquals(large.length, ((List<?>)third).size());
+        assertEquals((byte)5, ((List<?>)third).get(large.length - 1));
+        assertEquals((byte)4, ((List<?>)third).get(0));
+        assertEquals(List.of((byte)6), Await.next(heard));
+
+        channel.port2().onBytes(null);
+        channel.port1().postMessage(new byte[] { 7 });
+        assertArrayEquals(new byte[] { 7 }, (byte[])Await.next(heard), "without a handler, arrays are events again");
+    }
+
+    @Test
+    void aHandlerThatThrowsIsReportedAndDeliveryGoesOn()
+    {
+        contexts = new Contexts(dir);
+        final LinkedBlockingQueue<Throwable> errors = new LinkedBlockingQueue<>();
+        final Context context = contexts.open("throwing", builder -> builder.errorHandler(errors::add));
+        final MessageChannel channel = new MessageChannel(context);
+        final LinkedBlockingQueue<Integer> lengths = new LinkedBlockingQueue<>();
+        channel.port2().onBytes((buffer, offset, length) ->
+        {
+            lengths.add(length);
+            if (length == 1)
+            {
+                throw new IllegalStateException("thrown by the handler");
+            }
+        });
+        channel.port1().postMessage(new byte[1]);
+        channel.port1().postMessage(new byte[2]);
+        assertEquals(1, Await.next(lengths));
+        assertEquals(2, Await.next(lengths));
+        assertEquals("thrown by the handler", Await.next(errors).getMessage());
+    }
+
+    @Test
+    void takingBytesAllocatesNothingInSteadyState()
+    {
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+        final long thread = Thread.currentThread().getId();
+        final MessageChannel channel = channel();
+        final byte[] payload = new byte[64];
+        final UnsafeBuffer destination = new UnsafeBuffer(new byte[64]);
+        final int messages = 20_000;
+        long allocated = 0;
+        for (int round = 0; round < 3; round++)
+        {
+            allocated = 0;
+            for (int i = 0; i < messages; i++)
+            {
+                channel.port1().postMessage(payload);
+                final long before = threads.getThreadAllocatedBytes(thread);
+                receive(channel.port2(), destination, 0);
+                allocated += threads.getThreadAllocatedBytes(thread) - before;
+            }
+        }
+        assertTrue(allocated < messages, "taking " + messages + " messages allocated " + allocated + " bytes");
+    }
+
+    @Test
+    void aBytesHandlerAllocatesNothingOnTheLoopInSteadyState()
+    {
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+        final MessageChannel channel = channel();
+        final long[] loopThread = new long[1];
+        final LinkedBlockingQueue<Long> marks = new LinkedBlockingQueue<>();
+        final int messages = 20_000;
+        final int[] count = { 0 };
+        channel.port2().onBytes((buffer, offset, length) ->
+        {
+            loopThread[0] = Thread.currentThread().getId();
+            if (++count[0] % messages == 0)
+            {
+                marks.add(threads.getThreadAllocatedBytes(loopThread[0]));
+            }
+        });
+        final byte[] payload = new byte[64];
+        final List<Long> perRound = new ArrayList<>();
+        for (int round = 0; round < 4; round++)
+        {
+            for (int i = 0; i < messages; i++)
+            {
+                channel.port1().postMessage(payload);
+            }
+            perRound.add(Await.next(marks));
+        }
+        final long lastRound = perRound.get(3) - perRound.get(2);
+        assertTrue(lastRound < messages, "the loop allocated " + lastRound + " bytes for " + messages + " messages");
+    }
+
+    private static int receive(final MessagePort port, final UnsafeBuffer destination, final int offset)
+    {
+        int length;
+        while ((length = port.receiveBytes(destination, offset)) == MessagePort.NO_MESSAGE)
+        {
+            Thread.onSpinWait();
+        }
+        return length;
+    }
+
+    private static List<Byte> copy(final DirectBuffer buffer, final int offset, final int length)
+    {
+        final List<Byte> bytes = new ArrayList<>(length);
+        for (int i = 0; i < length; i++)
+        {
+            bytes.add(buffer.getByte(offset + i));
+        }
+        return bytes;
+    }
+}
