@@ -1,5 +1,6 @@
 package dev.entangle.bench;
 
+import dev.entangle.bench.transport.EchoPeer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.profile.GCProfiler;
@@ -15,7 +16,9 @@ import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -34,6 +37,7 @@ final class JmhRow implements Row
     private final Class<?> benchmark;
     private final String method;
     private final Map<String, String> params = new LinkedHashMap<>();
+    private final List<String> jvmFlags = new ArrayList<>();
     private int payloadBytes;
     private boolean headline;
 
@@ -109,6 +113,18 @@ final class JmhRow implements Row
     }
 
     /**
+     * Runs the row's JVMs, the benchmark's and the echo peer's, with these flags beside their usual ones.
+     *
+     * @param flags JVM flags.
+     * @return this row.
+     */
+    JmhRow jvmFlags(final String... flags)
+    {
+        jvmFlags.addAll(List.of(flags));
+        return this;
+    }
+
+    /**
      * Makes it a headline row.
      *
      * @return this row.
@@ -164,6 +180,12 @@ final class JmhRow implements Row
                 .shouldFailOnError(true)
                 .output(output.toString());
             params.forEach(options::param);
+            if (!jvmFlags.isEmpty())
+            {
+                final List<String> appended = new ArrayList<>(jvmFlags);
+                appended.add("-D" + EchoPeer.JVM_FLAGS_PROP + "=" + String.join(" ", jvmFlags));
+                options.jvmArgsAppend(appended.toArray(new String[0]));
+            }
             final RunResult result = new Runner(options.build()).runSingle();
             return Measurement.of(fork, result);
         }

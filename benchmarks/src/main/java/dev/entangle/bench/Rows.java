@@ -37,6 +37,10 @@ final class Rows
     /** The label of the round trip with counters off. */
     static final String COUNTERS_OFF = "entangle-spin counters=false";
 
+    /** The label of the round trip whose JVMs keep their heaps on transparent huge pages. */
+    static final String HUGE_PAGES = MESSAGE_PORT + " huge pages";
+    /** The flag of that row, for both JVMs. */
+    static final String HUGE_PAGES_FLAG = "-XX:+UseTransparentHugePages";
     /** Every transport's 64-byte round trip. */
     static final Table ROUND_TRIP = new Table("round_trip", "Round trip between two JVMs, 64 B",
         Table.Kind.LATENCY, MESSAGE_PORT, false,
@@ -48,7 +52,9 @@ final class Rows
         "takes each echo with `receiveBytes` into a reused buffer, the echo side answers from an `onBytes` " +
         "handler); `uds-blocking` and `tcp-loopback` block in the kernel on both sides. The " +
         "`String(32)` row is MessagePort carrying a 32-character `String` instead of a 64-byte `byte[]`; its " +
-        "ratio shows what a message that is not bytes adds.");
+        "ratio shows what a message that is not bytes adds. The `huge pages` row is `entangle-spin` with both " +
+        "JVMs started with `" + HUGE_PAGES_FLAG + "`, so that the objects each message is handed over as fill " +
+        "2 MiB pages of the heap rather than 4 KiB ones.");
     /** What the round trips allocate, in each JVM. */
     static final Table ALLOCATION = new Table("allocation", "Allocation per round trip, in both JVMs",
         Table.Kind.ALLOCATION, MESSAGE_PORT, false,
@@ -60,7 +66,8 @@ final class Rows
         "figure of a few bytes is noise of the measurement. The echo figure leaves out the echo JVM's other " +
         "threads (the library's runtime agent, the thread that reads the benchmark's requests).",
         List.of("round_trip/entangle-spin/64", "round_trip/entangle-spin String(32)",
-            "round_trip/entangle-bytes/64", "round_trip/chronicle-queue/64", "round_trip/agrona-ring-buffer/64"));
+            "round_trip/entangle-bytes/64", "round_trip/" + HUGE_PAGES + "/64",
+            "round_trip/chronicle-queue/64", "round_trip/agrona-ring-buffer/64"));
     /** Large messages, with the copy floor beside them. */
     static final Table PAYLOAD = new Table("payload", "Payload round trips",
         Table.Kind.LATENCY, MESSAGE_PORT, true,
@@ -182,6 +189,8 @@ final class Rows
                 .payload(64).headline());
         }
         rows.add(JmhRow.of(ROUND_TRIP, MESSAGE_PORT + " String(32)", StringRoundTripBenchmark.class));
+        rows.add(JmhRow.of(ROUND_TRIP, HUGE_PAGES, RoundTripBenchmark.class).param("transport", MESSAGE_PORT)
+            .payload(64).jvmFlags(HUGE_PAGES_FLAG).headline());
 
         for (final int size : List.of(64 << 10, 1 << 20))
         {

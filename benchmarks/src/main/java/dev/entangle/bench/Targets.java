@@ -27,6 +27,8 @@ final class Targets
             Figure.P99, 3.0, true),
         new Target("MessagePort's bytes path p99 within 3x of the Agrona ring buffer's", "round_trip/entangle-bytes/64",
             "round_trip/agrona-ring-buffer/64", Figure.P99, 3.0, true),
+        new Target("MessagePort p99 with the heaps on huge pages within 3x of the Agrona ring buffer's",
+            "round_trip/" + Rows.HUGE_PAGES + "/64", "round_trip/agrona-ring-buffer/64", Figure.P99, 3.0, true),
         new Target("64 KiB payload p50 within 3x of the copy floor", "payload/entangle-spin/65536",
             "payload/copy-floor/65536", Figure.P50, 3.0, true),
         new Target("1 MiB payload p50 within 3x of the copy floor", "payload/entangle-spin/1048576",

@@ -118,6 +118,22 @@ class HarnessSmokeIT
     }
 
     @Test
+    void theEchoPeerRunsWithTheFlagsOfItsRow()
+    {
+        System.setProperty(EchoPeer.JVM_FLAGS_PROP, Rows.HUGE_PAGES_FLAG + " -XX:+UseSerialGC");
+        try (Link link = Transports.open("entangle-spin", dir, 64))
+        {
+            final List<String> arguments = link.echo().handle().info().arguments().map(List::of).orElseThrow();
+            assertTrue(arguments.containsAll(List.of(Rows.HUGE_PAGES_FLAG, "-XX:+UseSerialGC")), arguments.toString());
+            link.roundTrip(new byte[64], 64);
+        }
+        finally
+        {
+            System.clearProperty(EchoPeer.JVM_FLAGS_PROP);
+        }
+    }
+
+    @Test
     void theFixedRateRunRecordsEveryMessage() throws Exception
     {
         for (final String transport : List.of("entangle-spin", "chronicle-queue"))

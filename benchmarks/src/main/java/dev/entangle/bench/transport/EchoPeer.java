@@ -17,6 +17,8 @@ public final class EchoPeer
     public static final String SETTING_PREFIX = "bench.";
     /** The echo peer answers only every this many messages: 1 echoes all, more measures one-way throughput. */
     public static final String ACK_EVERY_PROP = "bench.ack.every";
+    /** JVM flags for the echo peer's JVM beside its usual ones, separated by spaces. */
+    public static final String JVM_FLAGS_PROP = "bench.echo.jvm.flags";
     /** How many started, idle ports the echo peer's context holds besides the one it echoes on. */
     public static final String IDLE_PORTS_PROP = "bench.idle.ports";
     /** The request that starts a measured period. */

@@ -54,6 +54,11 @@ public final class EchoProcess implements AutoCloseable
                 command.add("-D" + key + "=" + System.getProperty(key));
             }
         }
+        final String extraFlags = System.getProperty(EchoPeer.JVM_FLAGS_PROP, "").trim();
+        if (!extraFlags.isEmpty())
+        {
+            command.addAll(List.of(extraFlags.split(" +")));
+        }
         command.add("-Xmx256m");
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
