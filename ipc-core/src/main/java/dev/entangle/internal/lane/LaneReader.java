@@ -111,13 +111,11 @@ public final class LaneReader implements AutoCloseable
         {
             return 0;
         }
-        final Ring ring = this.ring;
-        final int offset = ring.offsetOf(head);
-        final int bodyLength = ring.buffer.getInt(offset + BODY_LENGTH_FIELD);
+        final int bodyLength = bodyLength();
         boolean taken = true;
         try
         {
-            taken = filter.take(type, ring.buffer, offset + HEADER_LENGTH, bodyLength);
+            taken = filter.take(type, ring.buffer, bodyOffset(), bodyLength);
         }
         finally
         {
@@ -143,18 +141,27 @@ public final class LaneReader implements AutoCloseable
         {
             return 0;
         }
-        final Ring ring = this.ring;
-        final int offset = ring.offsetOf(head);
-        final int bodyLength = ring.buffer.getInt(offset + BODY_LENGTH_FIELD);
+        final int bodyLength = bodyLength();
         try
         {
-            handler.onFrame(type, ring.buffer, offset + HEADER_LENGTH, bodyLength);
+            handler.onFrame(type, ring.buffer, bodyOffset(), bodyLength);
         }
         finally
         {
             consume(bodyLength);
         }
         return 1;
+    }
+
+    /** The length of the body of the frame at the head, which {@link #nextType()} validated. */
+    private int bodyLength()
+    {
+        return ring.buffer.getInt(ring.offsetOf(head) + BODY_LENGTH_FIELD);
+    }
+
+    private int bodyOffset()
+    {
+        return ring.offsetOf(head) + HEADER_LENGTH;
     }
 
     private void consume(final int bodyLength)
@@ -179,8 +186,7 @@ public final class LaneReader implements AutoCloseable
         {
             return 0;
         }
-        final int offset = ring.offsetOf(head);
-        handler.onFrame(type, ring.buffer, offset + HEADER_LENGTH, ring.buffer.getInt(offset + BODY_LENGTH_FIELD));
+        handler.onFrame(type, ring.buffer, bodyOffset(), bodyLength());
         return 1;
     }
 
