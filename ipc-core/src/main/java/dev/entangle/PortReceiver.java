@@ -22,6 +22,8 @@ import java.util.concurrent.locks.ReentrantLock;
 final class PortReceiver
 {
     private static final int POLL_LIMIT = 64;
+    /** {@link #takePlainBytes} left the peer's close marker first. */
+    private static final int CLOSE_NEXT = -3;
     /** The longest a waiting receiver parks before it looks again, in case no ring reached its loop. */
     private static final long MAX_PARK_NANOS = 10_000_000L;
 
@@ -68,8 +70,7 @@ final class PortReceiver
         {
             if (port.listeners.onBytes() != null)
             {
-                plainBytes.intoScratch();
-                final int length = takePlainBytes();
+                final int length = takePlainBytes(null, 0);
                 if (length >= 0)
                 {
                     port.dispatchBytes(plainBytes, length);
@@ -145,9 +146,8 @@ final class PortReceiver
     int receiveBytes(final MutableDirectBuffer destination, final int offset)
     {
         port.mark().polled();
-        plainBytes.into(destination, offset);
-        final int length = takePlainBytes();
-        if (length == MessagePort.NOT_BYTES && plainBytes.lastType() == Envelope.PORT_CLOSE)
+        final int length = takePlainBytes(destination, offset);
+        if (length == CLOSE_NEXT)
         {
             take();
             return MessagePort.NO_MESSAGE;
@@ -156,12 +156,15 @@ final class PortReceiver
     }
 
     /**
-     * Reads the next message if it is a plain {@code byte[]}, into where {@link #plainBytes} was told.
+     * Reads the next message if it is a plain {@code byte[]}.
      *
+     * @param destination where its bytes go from {@code offset}; null for the scratch space of the bytes handler,
+     *                    which only the loop uses.
      * @return its length; {@link MessagePort#NO_MESSAGE} when none waits (or the port is no longer active here);
-     * {@link MessagePort#NOT_BYTES} when the next message is anything else, left first.
+     * {@link #CLOSE_NEXT} when the peer's close marker is next, or {@link MessagePort#NOT_BYTES} when another kind
+     * of message is, left first.
      */
-    private int takePlainBytes()
+    private int takePlainBytes(final MutableDirectBuffer destination, final int offset)
     {
         readLock.lock();
         try
@@ -170,10 +173,18 @@ final class PortReceiver
             {
                 return MessagePort.NO_MESSAGE;
             }
+            if (destination == null)
+            {
+                plainBytes.intoScratch();
+            }
+            else
+            {
+                plainBytes.into(destination, offset);
+            }
             final int taken = reader().pollIf(plainBytes);
             if (taken < 0)
             {
-                return MessagePort.NOT_BYTES;
+                return plainBytes.lastType() == Envelope.PORT_CLOSE ? CLOSE_NEXT : MessagePort.NOT_BYTES;
             }
             if (control.takeLowWater())
             {

@@ -172,6 +172,74 @@ class BytesPathTest
     }
 
     @Test
+    void aThreadTakingBytesBesideAHandlerGetsEachMessageOnceAndWhole() throws Exception
+    {
+        final MessageChannel channel = channel();
+        final int messages = 100_000;
+        final java.util.concurrent.ConcurrentHashMap<Long, String> seen = new java.util.concurrent.ConcurrentHashMap<>();
+        final LinkedBlockingQueue<String> wrong = new LinkedBlockingQueue<>();
+        final java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+        channel.port2().onBytes((buffer, offset, length) -> note(seen, wrong, count, "handler", buffer, offset, length));
+        final Thread poller = new Thread(() ->
+        {
+            final UnsafeBuffer destination = new UnsafeBuffer(new byte[16]);
+            while (count.get() < messages && !Thread.currentThread().isInterrupted())
+            {
+                final int length = channel.port2().receiveBytes(destination, 0);
+                if (length >= 0)
+                {
+                    note(seen, wrong, count, "thread", destination, 0, length);
+                }
+            }
+        });
+        poller.start();
+        try
+        {
+            final byte[] payload = new byte[16];
+            final UnsafeBuffer writer = new UnsafeBuffer(payload);
+            for (long i = 0; i < messages; i++)
+            {
+                writer.putLong(0, i);
+                writer.putLong(8, ~i);
+                while (!channel.port1().offerMessage(payload))
+                {
+                    Thread.onSpinWait();
+                }
+            }
+            Await.until("every message taken", () -> count.get() >= messages);
+        }
+        finally
+        {
+            poller.interrupt();
+            poller.join();
+        }
+        assertEquals(List.of(), new ArrayList<>(wrong));
+        assertEquals(messages, seen.size());
+        assertTrue(seen.containsValue("thread"), "the thread took none");
+    }
+
+    private static void note(
+        final java.util.Map<Long, String> seen,
+        final LinkedBlockingQueue<String> wrong,
+        final java.util.concurrent.atomic.AtomicInteger count,
+        final String taker,
+        final DirectBuffer buffer,
+        final int offset,
+        final int length)
+    {
+        final long id = buffer.getLong(offset);
+        if (length != 16 || buffer.getLong(offset + 8) != ~id)
+        {
+            wrong.add(taker + " got a message of " + length + " bytes that is not whole: " + id);
+        }
+        else if (seen.put(id, taker) != null)
+        {
+            wrong.add(taker + " got message " + id + " a second time");
+        }
+        count.incrementAndGet();
+    }
+
+    @Test
     void takingBytesAllocatesNothingInSteadyState()
     {
         final com.sun.management.ThreadMXBean threads =
