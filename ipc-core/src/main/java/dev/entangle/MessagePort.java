@@ -106,26 +106,29 @@ public interface MessagePort extends Transferable, AutoCloseable
     int NOT_BYTES = -2;
 
     /**
-     * Takes the next waiting message now, on the calling thread, without allocating, when it is a {@code byte[]} that
-     * carried nothing transferred: its bytes are copied into {@code destination} from {@code offset}. Like
-     * {@link #receiveMessage()} it does not start the port and takes the message away from any listener. Any other
-     * message (a {@code String}, a record, a message that carried ports or buffers, one that cannot be decoded, or
-     * bytes that would not fit in {@code destination}'s capacity from {@code offset}) stays first, for
-     * {@link #receiveMessage()}; the peer's close is handled as that method handles it.
+     * Takes the next waiting message now, on the calling thread, when it is a {@code byte[]} that carried nothing
+     * transferred: its bytes are copied into {@code destination} from {@code offset}, with no event and no new array
+     * (in steady state nothing is allocated). Like {@link #receiveMessage()} it does not start the port and takes the
+     * message away from any listener. Any other message stays first, for {@link #receiveMessage()}: a {@code String},
+     * a record or any other kind; a {@code byte[]} that carried ports or buffers, is over {@code maxMessageSize} or
+     * would not fit in {@code destination}'s capacity from {@code offset}; one that cannot be read (its
+     * {@code messageerror} comes through {@code receiveMessage()}). The peer's close is handled as that method
+     * handles it. When the destination throws while the bytes are copied into it, the message stays first.
      *
      * @param destination where the bytes go; it is not grown.
      * @param offset where in {@code destination} the first byte goes.
      * @return the message's length (0 for an empty array); {@link #NO_MESSAGE} when none waits;
-     * {@link #NOT_BYTES} when the next message is another kind.
+     * {@link #NOT_BYTES} when the next message is not one this method takes.
      * @throws IndexOutOfBoundsException when {@code offset} is outside {@code destination}.
      */
     int receiveBytes(MutableDirectBuffer destination, int offset);
 
     /**
-     * Sets the port's bytes handler: the messages that are a {@code byte[]} and carried nothing transferred go to it
-     * instead of the message listeners, as a view of a buffer the port reuses, with no event and no new array; every
-     * other message goes to the message listeners as before, in order with them. Like setting {@code onmessage}, a
-     * handler starts the port and keeps it alive while entangled.
+     * Sets the port's bytes handler: the messages that are a {@code byte[]} and carried nothing transferred (within
+     * {@code maxMessageSize}) go to it instead of the message listeners, as a view of a buffer the port reuses, with
+     * no event and, up to 1 MiB, no new array; every other message goes to the message listeners as before, in order
+     * with them. A thread in {@link #receiveMessage()} still takes whatever comes next, arrays as events. Like
+     * setting {@code onmessage}, a handler starts the port and keeps it alive while entangled.
      *
      * @param l the handler, or null to remove it (bytes messages then go to the message listeners again).
      */

@@ -24,6 +24,8 @@ final class PortReceiver
     private static final int POLL_LIMIT = 64;
     /** {@link #takePlainBytes} left the peer's close marker first. */
     private static final int CLOSE_NEXT = -3;
+    /** What {@link #read} returns on the loop for a plain {@code byte[]} taken into the bytes handler's scratch. */
+    private static final Object PLAIN_BYTES = new Object();
     /** The longest a waiting receiver parks before it looks again, in case no ring reached its loop. */
     private static final long MAX_PARK_NANOS = 10_000_000L;
 
@@ -36,6 +38,8 @@ final class PortReceiver
     private final PlainBytes plainBytes;
     private LaneReader reader;
     private Delivery last;
+    /** The length of the message {@link #read} took for the bytes handler; only the loop reads for it. */
+    private int handlerLength;
     /** Messages read; the upkeep compares it with what it saw last to tell an idle port, with no clock per read. */
     private long reads;
     private long readsSeen;
@@ -68,26 +72,16 @@ final class PortReceiver
         int work = 0;
         while (work < POLL_LIMIT)
         {
-            if (port.listeners.onBytes() != null)
-            {
-                final int length = takePlainBytes(null, 0);
-                if (length >= 0)
-                {
-                    port.dispatchBytes(plainBytes, length);
-                    work++;
-                    continue;
-                }
-                if (length == MessagePort.NO_MESSAGE)
-                {
-                    break;
-                }
-            }
-            final Object next = read();
+            final Object next = read(port.listeners.onBytes() != null);
             if (next == null)
             {
                 break;
             }
-            if (next instanceof MessageEvent event)
+            if (next == PLAIN_BYTES)
+            {
+                port.dispatchBytes(plainBytes, handlerLength);
+            }
+            else if (next instanceof MessageEvent event)
             {
                 port.dispatchMessage(event);
             }
@@ -120,7 +114,7 @@ final class PortReceiver
     {
         while (true)
         {
-            final Object next = read();
+            final Object next = read(false);
             if (next == null)
             {
                 return Optional.empty();
@@ -149,30 +143,39 @@ final class PortReceiver
         final int length = takePlainBytes(destination, offset);
         if (length == CLOSE_NEXT)
         {
+            // Nothing follows a close marker in a lane: take() consumes it and finds nothing after it.
             take();
             return MessagePort.NO_MESSAGE;
         }
         return length;
     }
 
-    /**
-     * Reads the next message if it is a plain {@code byte[]}.
-     *
-     * @param destination where its bytes go from {@code offset}; null for the scratch space of the bytes handler,
-     *                    which only the loop uses.
-     * @return its length; {@link MessagePort#NO_MESSAGE} when none waits (or the port is no longer active here);
-     * {@link #CLOSE_NEXT} when the peer's close marker is next, or {@link MessagePort#NOT_BYTES} when another kind
-     * of message is, left first.
-     */
     private int takePlainBytes(final MutableDirectBuffer destination, final int offset)
     {
         readLock.lock();
         try
         {
-            if (!port.isUsable())
-            {
-                return MessagePort.NO_MESSAGE;
-            }
+            return port.isUsable() ? takePlainBytesLocked(destination, offset) : MessagePort.NO_MESSAGE;
+        }
+        finally
+        {
+            readLock.unlock();
+        }
+    }
+
+    /**
+     * Reads the next message if it is a plain {@code byte[]}. Called holding the read lock, on a usable port.
+     *
+     * @param destination where its bytes go from {@code offset}; null for the scratch space of the bytes handler,
+     *                    which only the loop uses.
+     * @return its length; {@link MessagePort#NO_MESSAGE} when none waits; {@link #CLOSE_NEXT} when the peer's close
+     * marker is next, or {@link MessagePort#NOT_BYTES} when another kind of message is, left first.
+     */
+    private int takePlainBytesLocked(final MutableDirectBuffer destination, final int offset)
+    {
+        final int taken;
+        try
+        {
             if (destination == null)
             {
                 plainBytes.intoScratch();
@@ -181,30 +184,31 @@ final class PortReceiver
             {
                 plainBytes.into(destination, offset);
             }
-            final int taken = reader().pollIf(plainBytes);
-            if (taken < 0)
-            {
-                return plainBytes.lastType() == Envelope.PORT_CLOSE ? CLOSE_NEXT : MessagePort.NOT_BYTES;
-            }
-            if (control.takeLowWater())
-            {
-                // As in read(): caught up, or one frame fewer buffered.
-                port.peer().ring();
-            }
-            if (taken == 0)
-            {
-                return MessagePort.NO_MESSAGE;
-            }
-            reads++;
-            port.context.stats().increment(Counter.MESSAGES_RECEIVED);
-            port.context.stats().add(Counter.BYTES_RECEIVED, plainBytes.size());
-            Events.dispatched(port.channel.id(), port.side + 1, plainBytes.size());
-            return plainBytes.length();
+            taken = reader().pollIf(plainBytes);
         }
         finally
         {
-            readLock.unlock();
+            // Keeps no reference to the caller's buffer.
+            plainBytes.intoScratch();
         }
+        if (taken < 0)
+        {
+            return plainBytes.lastType() == Envelope.PORT_CLOSE ? CLOSE_NEXT : MessagePort.NOT_BYTES;
+        }
+        if (control.takeLowWater())
+        {
+            // As in read(): caught up, or one frame fewer buffered.
+            port.peer().ring();
+        }
+        if (taken == 0)
+        {
+            return MessagePort.NO_MESSAGE;
+        }
+        reads++;
+        port.context.stats().increment(Counter.MESSAGES_RECEIVED);
+        port.context.stats().add(Counter.BYTES_RECEIVED, plainBytes.size());
+        Events.dispatched(port.channel.id(), port.side + 1, plainBytes.size());
+        return plainBytes.length();
     }
 
     Optional<MessageEvent> receiveMessage(final long timeoutNanos)
@@ -244,7 +248,7 @@ final class PortReceiver
      * @return its event for a message; a {@link Delivery} for a close or a message that could not be decoded; null
      * when none waits (or the port is no longer active here).
      */
-    private Object read()
+    private Object read(final boolean bytesToHandler)
     {
         readLock.lock();
         try
@@ -252,6 +256,21 @@ final class PortReceiver
             if (!port.isUsable())
             {
                 return null;
+            }
+            if (bytesToHandler)
+            {
+                final int length = takePlainBytesLocked(null, 0);
+                if (length >= 0)
+                {
+                    handlerLength = length;
+                    return PLAIN_BYTES;
+                }
+                if (length == MessagePort.NO_MESSAGE)
+                {
+                    return null;
+                }
+                // Another kind of message: decoded now, under the same lock, so that no thread in receiveMessage
+                // can take it in between and leave a byte[] after it to be decoded as an event.
             }
             if (reader().poll(onFrame) == 0)
             {

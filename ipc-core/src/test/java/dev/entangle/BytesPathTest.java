@@ -1,6 +1,7 @@
 package dev.entangle;
 
 import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -12,7 +13,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -176,10 +180,11 @@ class BytesPathTest
     {
         final MessageChannel channel = channel();
         final int messages = 100_000;
-        final java.util.concurrent.ConcurrentHashMap<Long, String> seen = new java.util.concurrent.ConcurrentHashMap<>();
+        final ConcurrentHashMap<Long, String> seen = new ConcurrentHashMap<>();
         final LinkedBlockingQueue<String> wrong = new LinkedBlockingQueue<>();
-        final java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
-        channel.port2().onBytes((buffer, offset, length) -> note(seen, wrong, count, "handler", buffer, offset, length));
+        final AtomicInteger count = new AtomicInteger();
+        channel.port2().onBytes((buffer, offset, length) ->
+            note(seen, wrong, count, "handler", buffer, offset, length));
         final Thread poller = new Thread(() ->
         {
             final UnsafeBuffer destination = new UnsafeBuffer(new byte[16]);
@@ -219,9 +224,9 @@ class BytesPathTest
     }
 
     private static void note(
-        final java.util.Map<Long, String> seen,
+        final Map<Long, String> seen,
         final LinkedBlockingQueue<String> wrong,
-        final java.util.concurrent.atomic.AtomicInteger count,
+        final AtomicInteger count,
         final String taker,
         final DirectBuffer buffer,
         final int offset,
@@ -237,6 +242,73 @@ class BytesPathTest
             wrong.add(taker + " got message " + id + " a second time");
         }
         count.incrementAndGet();
+    }
+
+    @Test
+    void aHandlerKeepsEveryArrayWhileAThreadTakesWhatComesNext() throws Exception
+    {
+        final MessageChannel channel = channel();
+        final int pairs = 200_000;
+        final AtomicInteger arrays = new AtomicInteger();
+        final LinkedBlockingQueue<Object> listened = new LinkedBlockingQueue<>();
+        channel.port2().addMessageListener(event -> listened.add(event.data()));
+        channel.port2().onBytes((buffer, offset, length) -> arrays.incrementAndGet());
+        final Thread taker = new Thread(() ->
+        {
+            while (arrays.get() < pairs && !Thread.currentThread().isInterrupted())
+            {
+                channel.port2().receiveMessage().ifPresent(event ->
+                {
+                    if (event.data() instanceof byte[])
+                    {
+                        arrays.incrementAndGet();
+                    }
+                });
+            }
+        });
+        taker.start();
+        try
+        {
+            for (int i = 0; i < pairs; i++)
+            {
+                while (!channel.port1().offerMessage("text"))
+                {
+                    Thread.onSpinWait();
+                }
+                while (!channel.port1().offerMessage(new byte[8]))
+                {
+                    Thread.onSpinWait();
+                }
+            }
+            Await.until("every array taken by the handler or the thread", () -> arrays.get() >= pairs);
+        }
+        finally
+        {
+            taker.interrupt();
+            taker.join();
+        }
+        assertEquals(pairs, arrays.get());
+        assertTrue(listened.stream().noneMatch(data -> data instanceof byte[]), "an array reached the listeners");
+    }
+
+    @Test
+    void aDestinationThatThrowsLeavesTheMessageFirst()
+    {
+        final MessageChannel channel = channel();
+        channel.port1().postMessage(new byte[] { 3, 4 });
+        final ExpandableArrayBuffer refusing = new ExpandableArrayBuffer(16)
+        {
+            @Override
+            public void putBytes(final int index, final DirectBuffer source, final int sourceIndex, final int length)
+            {
+                throw new IllegalStateException("refused by the destination");
+            }
+        };
+        // A post is in the lane when it returns.
+        assertThrows(IllegalStateException.class, () -> channel.port2().receiveBytes(refusing, 0));
+        final UnsafeBuffer destination = new UnsafeBuffer(new byte[4]);
+        assertEquals(2, receive(channel.port2(), destination, 0));
+        assertEquals(4, destination.getByte(1));
     }
 
     @Test
@@ -298,9 +370,11 @@ class BytesPathTest
 
     private static int receive(final MessagePort port, final UnsafeBuffer destination, final int offset)
     {
+        final long deadline = System.nanoTime() + Await.LONG.toNanos();
         int length;
         while ((length = port.receiveBytes(destination, offset)) == MessagePort.NO_MESSAGE)
         {
+            assertTrue(System.nanoTime() < deadline, "no message came within " + Await.LONG);
             Thread.onSpinWait();
         }
         return length;

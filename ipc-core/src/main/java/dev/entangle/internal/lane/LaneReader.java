@@ -100,7 +100,7 @@ public final class LaneReader implements AutoCloseable
      * Consumes the next frame if the filter takes it; validates it once either way (a second look at a frame left
      * in place validates it again).
      *
-     * @param filter sees its body; the frame counts as consumed when the filter throws.
+     * @param filter sees its body; the frame stays in place when the filter throws.
      * @return 1 when a frame was consumed, 0 when none waits, -1 when the filter left it.
      * @throws LaneDamagedException when the lane's bytes are not valid.
      */
@@ -112,19 +112,12 @@ public final class LaneReader implements AutoCloseable
             return 0;
         }
         final int bodyLength = bodyLength();
-        boolean taken = true;
-        try
+        if (!filter.take(type, ring.buffer, bodyOffset(), bodyLength))
         {
-            taken = filter.take(type, ring.buffer, bodyOffset(), bodyLength);
+            return -1;
         }
-        finally
-        {
-            if (taken)
-            {
-                consume(bodyLength);
-            }
-        }
-        return taken ? 1 : -1;
+        consume(bodyLength);
+        return 1;
     }
 
     /**
