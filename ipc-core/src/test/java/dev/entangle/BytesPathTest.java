@@ -312,6 +312,39 @@ class BytesPathTest
     }
 
     @Test
+    void anArrayOverTheReceiversLimitIsAMessageErrorOnEitherPath()
+    {
+        contexts = new Contexts(dir);
+        final Context large = contexts.open("large", builder -> builder.maxMessageSize(1 << 20));
+        final Context small = contexts.open("small", builder -> builder.maxMessageSize(1000));
+        final LinkedBlockingQueue<MessagePort> arrived = new LinkedBlockingQueue<>();
+        small.onMessage(event -> arrived.addAll(event.ports()));
+        final MessageChannel polled = new MessageChannel(large);
+        final MessageChannel handled = new MessageChannel(large);
+        large.window("small").postMessage("ports", "*", List.of(polled.port2(), handled.port2()));
+        final MessagePort polledHere = Await.next(arrived);
+        final MessagePort handledHere = Await.next(arrived);
+
+        final LinkedBlockingQueue<String> errors = new LinkedBlockingQueue<>();
+        polledHere.onMessageError(event -> errors.add("polled"));
+        polled.port1().postMessage(new byte[2000]);
+        polled.port1().postMessage(new byte[10]);
+        final UnsafeBuffer destination = new UnsafeBuffer(new byte[4000]);
+        assertEquals(MessagePort.NOT_BYTES, polledHere.receiveBytes(destination, 0), "over the receiver's limit");
+        assertArrayEquals(new byte[10], (byte[])polledHere.receiveMessage().orElseThrow().data());
+        assertEquals("polled", Await.next(errors));
+
+        final LinkedBlockingQueue<Integer> lengths = new LinkedBlockingQueue<>();
+        handledHere.onMessageError(event -> errors.add("handled"));
+        handledHere.onBytes((buffer, offset, length) -> lengths.add(length));
+        handled.port1().postMessage(new byte[2000]);
+        handled.port1().postMessage(new byte[10]);
+        assertEquals("handled", Await.next(errors));
+        assertEquals(10, Await.next(lengths));
+        assertTrue(lengths.isEmpty(), "the handler was given " + lengths);
+    }
+
+    @Test
     void takingBytesAllocatesNothingInSteadyState()
     {
         final com.sun.management.ThreadMXBean threads =
