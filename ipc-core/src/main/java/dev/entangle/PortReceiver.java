@@ -10,8 +10,6 @@ import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
 import java.util.Optional;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -32,7 +30,7 @@ final class PortReceiver
     private final PortState port;
     private final LaneControl control;
     private final ReentrantLock readLock = new ReentrantLock();
-    private final ConcurrentLinkedQueue<Thread> waiters = new ConcurrentLinkedQueue<>();
+    private final ParkedReceivers waiters = new ParkedReceivers();
     private final Delivery.Decoder decoder;
     private final LaneReader.FrameHandler onFrame = this::onFrame;
     private final PlainBytes plainBytes;
@@ -195,20 +193,34 @@ final class PortReceiver
         {
             return plainBytes.lastType() == Envelope.PORT_CLOSE ? CLOSE_NEXT : MessagePort.NOT_BYTES;
         }
-        if (control.takeLowWater())
-        {
-            // As in read(): caught up, or one frame fewer buffered.
-            port.peer().ring();
-        }
+        ringIfLowWater();
         if (taken == 0)
         {
             return MessagePort.NO_MESSAGE;
         }
         reads++;
-        port.context.stats().increment(Counter.MESSAGES_RECEIVED);
-        port.context.stats().add(Counter.BYTES_RECEIVED, plainBytes.size());
-        Events.dispatched(port.channel.id(), port.side + 1, plainBytes.size());
+        countReceived(plainBytes.size());
         return plainBytes.length();
+    }
+
+    /**
+     * Rings the writer when it asked to hear of a fall to its low-water mark: after a frame was consumed, or once
+     * caught up (the reader fenced after its last consumed frame before finding nothing, so either the writer saw
+     * that position when it asked, or the request is seen here).
+     */
+    private void ringIfLowWater()
+    {
+        if (control.takeLowWater())
+        {
+            port.peer().ring();
+        }
+    }
+
+    private void countReceived(final int size)
+    {
+        port.context.stats().increment(Counter.MESSAGES_RECEIVED);
+        port.context.stats().add(Counter.BYTES_RECEIVED, size);
+        Events.dispatched(port.channel.id(), port.side + 1, size);
     }
 
     Optional<MessageEvent> receiveMessage(final long timeoutNanos)
@@ -238,7 +250,7 @@ final class PortReceiver
             {
                 return Optional.empty();
             }
-            await(Math.min(left, MAX_PARK_NANOS));
+            waiters.park(Math.min(left, MAX_PARK_NANOS), port.context::demandRose, this::hasWaiting);
         }
     }
 
@@ -274,12 +286,7 @@ final class PortReceiver
             }
             if (reader().poll(onFrame) == 0)
             {
-                // Caught up: the reader fenced after its last consumed frame before finding nothing, so either the
-                // writer saw that position when it asked for a low-water signal, or the request is seen here.
-                if (control.takeLowWater())
-                {
-                    port.peer().ring();
-                }
+                ringIfLowWater();
                 return null;
             }
             final Delivery delivery = last;
@@ -291,17 +298,12 @@ final class PortReceiver
             {
                 control.readerLine().addReadBeside(besideBytes);
             }
-            if (control.takeLowWater())
-            {
-                port.peer().ring();
-            }
+            ringIfLowWater();
             if (!message)
             {
                 return delivery;
             }
-            port.context.stats().increment(Counter.MESSAGES_RECEIVED);
-            port.context.stats().add(Counter.BYTES_RECEIVED, decoder.size());
-            Events.dispatched(port.channel.id(), port.side + 1, decoder.size());
+            countReceived(decoder.size());
             return decoder.takeEvent();
         }
         finally
@@ -356,33 +358,12 @@ final class PortReceiver
         }
     }
 
-    private void await(final long nanos)
-    {
-        final Thread self = Thread.currentThread();
-        waiters.add(self);
-        port.context.demandRose();
-        try
-        {
-            if (!hasWaiting())
-            {
-                LockSupport.parkNanos(this, nanos);
-            }
-        }
-        finally
-        {
-            waiters.remove(self);
-        }
-    }
-
     /**
      * Wakes the threads waiting in {@code receiveMessage(Duration)}.
      */
     void wakeWaiters()
     {
-        for (final Thread waiter : waiters)
-        {
-            LockSupport.unpark(waiter);
-        }
+        waiters.unparkAll();
     }
 
     boolean hasWaiters()
