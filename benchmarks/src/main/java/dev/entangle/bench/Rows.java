@@ -74,7 +74,10 @@ final class Rows
         "One `byte[]` of each size there and back; each size is compared with MessagePort of the same size. " +
         "`copy-floor` is the same payload copied, in one JVM, from the heap into memory mapped from a file in " +
         "`/dev/shm` and out into a new `byte[]`, there and back: what no transport that hands the receiver its " +
-        "own array can beat; its ratio is MessagePort ÷ copy-floor.");
+        "own array can beat; its ratio is MessagePort ÷ copy-floor. `entangle-bytes` is MessagePort on the bytes " +
+        "path, as in the round-trip table: this side takes each echo with `receiveBytes` into a buffer it " +
+        "reuses and the echo side answers from an `onBytes` handler, so no side allocates a new array; the " +
+        "copy floor, which does, is no floor for it.");
     /** ArrayBuffers moved without a copy, beside byte[] messages of the same size and the copy floor. */
     static final Table TRANSFER = new Table("transfer", "ArrayBuffer transfer round trips",
         Table.Kind.LATENCY, TRANSFER_LABEL, true,
@@ -199,6 +202,8 @@ final class Rows
                 rows.add(JmhRow.of(PAYLOAD, transport, PayloadBenchmark.class).param("transport", transport)
                     .payload(size).headline());
             }
+            rows.add(JmhRow.of(PAYLOAD, Transports.ENTANGLE_BYTES, PayloadBenchmark.class)
+                .param("transport", Transports.ENTANGLE_BYTES).payload(size).headline());
             rows.add(JmhRow.of(PAYLOAD, COPY_FLOOR, CopyFloorBenchmark.class).payload(size).headline());
         }
         for (final String transport : List.of(Transports.ENTANGLE_SPIN, Transports.CHRONICLE))
