@@ -48,6 +48,11 @@ public final class LaneReader implements AutoCloseable
     private int emptyLooks;
     /** {@link #hasWaiting} saw the tail beyond this reader: the next look that finds nothing asks the tail too. */
     private boolean tailSeenAhead;
+    /**
+     * The position of the last frame whose body passed its checksum: a frame left in place (a filter that did not
+     * take it, a peek) is not summed again when it is looked at again, for a large body a whole pass over its bytes.
+     */
+    private long checksummedAt = -1;
 
     /**
      * @param control      the lane's control block.
@@ -262,10 +267,13 @@ public final class LaneReader implements AutoCloseable
             {
                 throw damaged("frame of " + bodyLength + " bytes at position " + head + " overruns the ring");
             }
-            if ((typeWord & CHECKSUMMED) != 0 &&
-                ring.checksum(offset + HEADER_LENGTH, bodyLength) != buffer.getInt(offset + CHECKSUM_FIELD))
+            if ((typeWord & CHECKSUMMED) != 0 && head != checksummedAt)
             {
-                throw damaged("the body of the frame at position " + head + " fails its checksum");
+                if (ring.checksum(offset + HEADER_LENGTH, bodyLength) != buffer.getInt(offset + CHECKSUM_FIELD))
+                {
+                    throw damaged("the body of the frame at position " + head + " fails its checksum");
+                }
+                checksummedAt = head;
             }
             nextLength = length;
             return type;
@@ -314,6 +322,7 @@ public final class LaneReader implements AutoCloseable
                 framesLeadTo(ring, candidate, head))
             {
                 head = candidate;
+                checksummedAt = -1;
                 line.skipped(head);
                 return head;
             }
