@@ -1,6 +1,7 @@
 package dev.entangle.bench.codec;
 
 import dev.entangle.bench.BenchFlags;
+import dev.entangle.bench.RemoteCallBenchmark;
 import dev.entangle.internal.codec.HostObjectReader;
 import dev.entangle.internal.codec.HostObjectWriter;
 import dev.entangle.internal.codec.ReceiverPolicy;
@@ -35,8 +36,11 @@ import java.util.concurrent.TimeUnit;
 public class CodecBenchmark
 {
     private static final int MAX = 16 << 20;
+    /** The record row's class is the one the Remote benchmark sends; the receiver allows it, as a context would. */
+    private static final ReceiverPolicy POLICY =
+        ReceiverPolicy.of(List.of(RemoteCallBenchmark.Sample.class), List.of());
 
-    @Param({ "bytes64", "string32", "map10", "graph1000" })
+    @Param({ "bytes64", "string32", "record", "map10", "graph1000" })
     public String message;
 
     private final StructuredCloneWriter writer = new StructuredCloneWriter();
@@ -52,6 +56,7 @@ public class CodecBenchmark
         {
             case "bytes64" -> new byte[64];
             case "string32" -> "a string of exactly 32 chars....";
+            case "record" -> new RemoteCallBenchmark.Sample(42, 3, 4, "sample-payload-0123456789");
             case "map10" -> map10();
             default -> graph1000();
         };
@@ -120,13 +125,13 @@ public class CodecBenchmark
     @Benchmark
     public Object decode()
     {
-        return reader.decode(buffer, 0, encodedLength, HostObjectReader.NONE, ReceiverPolicy.NONE, MAX);
+        return reader.decode(buffer, 0, encodedLength, HostObjectReader.NONE, POLICY, MAX);
     }
 
     @Benchmark
     public Object encodeDecode()
     {
         final int length = writer.encode(value, HostObjectWriter.NONE, buffer, 0, MAX);
-        return reader.decode(buffer, 0, length, HostObjectReader.NONE, ReceiverPolicy.NONE, MAX);
+        return reader.decode(buffer, 0, length, HostObjectReader.NONE, POLICY, MAX);
     }
 }

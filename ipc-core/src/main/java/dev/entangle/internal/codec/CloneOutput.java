@@ -214,6 +214,23 @@ final class CloneOutput
      * it once more: a short string that is not Latin-1 is rarer than one that is, and joining the two paths made the
      * common one slower).
      */
+    /**
+     * A string value whose Latin-1 bytes the caller has already: what {@link #putString} writes for it, without
+     * looking at its characters again.
+     *
+     * @param latin1 the string's characters, each one byte.
+     */
+    void putLatin1String(final byte[] latin1)
+    {
+        putByte(STRING_LATIN1);
+        putVarint(latin1.length);
+        if (ensure(latin1.length))
+        {
+            buffer.putBytes(position, latin1);
+            position += latin1.length;
+        }
+    }
+
     private boolean putShortLatin1(final String s, final int length)
     {
         final byte[] narrow = this.narrow;

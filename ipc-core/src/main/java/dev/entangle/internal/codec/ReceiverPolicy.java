@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * Which record and enum classes a receiver rebuilds. No other class is ever resolved from a name read off shared
- * memory: a name the policy does not answer is a {@link MessageDecodeException}.
+ * memory: a name the policy does not answer is a {@link MessageDecodeException}. A policy's answers never change:
+ * readers remember the record classes it allowed.
  */
 public interface ReceiverPolicy
 {

@@ -25,7 +25,15 @@ final class RecordsAndEnums
         writer.register(record, RECORD);
         final CloneOutput out = writer.out;
         final ClonePath path = writer.path;
-        out.putString(type.getName());
+        final byte[] latin1Name = shape.latin1Name();
+        if (latin1Name != null)
+        {
+            out.putLatin1String(latin1Name);
+        }
+        else
+        {
+            out.putString(type.getName());
+        }
         final int count = shape.componentCount();
         out.putVarint(count);
         writer.enter();
@@ -68,8 +76,21 @@ final class RecordsAndEnums
     {
         final int id = reader.reserve();
         final CloneInput in = reader.in;
-        final String className = in.readString("record class name");
-        final Class<? extends Record> type = allowedRecord(reader.policy, className);
+        Class<? extends Record> type = reader.recordClasses.take(in, reader.policy);
+        final String className;
+        if (type != null)
+        {
+            className = type.getName();
+        }
+        else
+        {
+            className = in.readString("record class name");
+            type = allowedRecord(reader.policy, className);
+            if (type.getName().equals(className))
+            {
+                reader.recordClasses.remember(reader.policy, type);
+            }
+        }
         final RecordShapes shape = RecordShapes.of(type);
         final int count = in.readCount("record");
         if (count != shape.componentCount())

@@ -29,6 +29,8 @@ public final class StructuredCloneReader
     final CloneInput in = new CloneInput();
     /** Which records and enums may be rebuilt, while a message is read. */
     ReceiverPolicy policy;
+    /** The record classes this reader resolved last, known again by the bytes of their names. */
+    final RecordClassCache recordClasses = new RecordClassCache();
     private final List<Object> objects = new ArrayList<>();
     private HostObjectReader host;
     private int depth;

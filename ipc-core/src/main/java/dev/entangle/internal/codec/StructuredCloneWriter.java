@@ -317,6 +317,11 @@ public final class StructuredCloneWriter
                 ArrayValues.writePrimitiveArray(this, value);
             }
         }
+        else if (value instanceof Record record && !RecordShapes.of(record.getClass()).isContainer())
+        {
+            // Before the interfaces, for the reason arrays are: a record is a class, told at once.
+            RecordsAndEnums.writeRecord(this, record);
+        }
         else if (value instanceof List<?> list)
         {
             register(value, LIST);
@@ -334,6 +339,7 @@ public final class StructuredCloneWriter
         }
         else if (value instanceof Record record)
         {
+            // A record that is also a List, a Set or a Map travels as that container, as it always has.
             RecordsAndEnums.writeRecord(this, record);
         }
         else if (value instanceof Optional<?> optional)
