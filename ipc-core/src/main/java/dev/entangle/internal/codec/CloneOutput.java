@@ -207,14 +207,6 @@ final class CloneOutput
     }
 
     /**
-     * Writes a short string that is all Latin-1 in one pass over its chars, through a reused array copied out at
-     * once, where the general path reads each char twice and writes each byte through the buffer's checks.
-     *
-     * @return false, with nothing written, when a char is not Latin-1 (the general path then reads the chars up to
-     * it once more: a short string that is not Latin-1 is rarer than one that is, and joining the two paths made the
-     * common one slower).
-     */
-    /**
      * A string value whose Latin-1 bytes the caller has already: what {@link #putString} writes for it, without
      * looking at its characters again.
      *
@@ -231,6 +223,14 @@ final class CloneOutput
         }
     }
 
+    /**
+     * Writes a short string that is all Latin-1 in one pass over its chars, through a reused array copied out at
+     * once, where the general path reads each char twice and writes each byte through the buffer's checks.
+     *
+     * @return false, with nothing written, when a char is not Latin-1 (the general path then reads the chars up to
+     * it once more: a short string that is not Latin-1 is rarer than one that is, and joining the two paths made the
+     * common one slower).
+     */
     private boolean putShortLatin1(final String s, final int length)
     {
         final byte[] narrow = this.narrow;
