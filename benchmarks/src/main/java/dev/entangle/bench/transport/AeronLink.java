@@ -39,9 +39,10 @@ public final class AeronLink implements Link
         this.publication = aeron.addExclusivePublication(CHANNEL, outStream);
         this.subscription = aeron.addSubscription(CHANNEL, inStream);
         this.echo = echo;
+        int looks = 0;
         while (!publication.isConnected() || !subscription.isConnected())
         {
-            Thread.onSpinWait();
+            looks = EchoWait.spin(looks, echo);
         }
     }
 
@@ -105,18 +106,20 @@ public final class AeronLink implements Link
             sendBuffer.wrap(payload);
             wrapped = payload;
         }
+        int looks = 0;
         while (publication.offer(sendBuffer, 0, length) < 0)
         {
-            Thread.onSpinWait();
+            looks = EchoWait.spin(looks, echo);
         }
     }
 
     @Override
     public int receive()
     {
+        int looks = 0;
         while (subscription.poll(onFragment, 1) == 0)
         {
-            Thread.onSpinWait();
+            looks = EchoWait.spin(looks, echo);
         }
         return lastLength;
     }

@@ -101,18 +101,20 @@ public final class AgronaLink implements Link
             sendBuffer.wrap(payload);
             wrapped = payload;
         }
+        int looks = 0;
         while (!out.write(MESSAGE_TYPE, sendBuffer, 0, length))
         {
-            Thread.onSpinWait();
+            looks = EchoWait.spin(looks, echo);
         }
     }
 
     @Override
     public int receive()
     {
+        int looks = 0;
         while (in.read(onMessage, 1) == 0)
         {
-            Thread.onSpinWait();
+            looks = EchoWait.spin(looks, echo);
         }
         return lastLength;
     }

@@ -82,9 +82,10 @@ public final class ChronicleLink implements Link
     public int receive()
     {
         int length;
+        int looks = 0;
         while ((length = poll()) < 0)
         {
-            Thread.onSpinWait();
+            looks = EchoWait.spin(looks, echo);
         }
         return length;
     }

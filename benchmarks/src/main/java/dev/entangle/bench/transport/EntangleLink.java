@@ -171,9 +171,10 @@ public final class EntangleLink implements Link
     private MessageEvent next()
     {
         Optional<MessageEvent> event;
+        int looks = 0;
         while ((event = port.receiveMessage()).isEmpty())
         {
-            Thread.onSpinWait();
+            looks = EchoWait.spin(looks, echo);
         }
         return event.get();
     }
@@ -186,9 +187,10 @@ public final class EntangleLink implements Link
             return ((byte[])next().data()).length;
         }
         int length;
+        int looks = 0;
         while ((length = port.receiveBytes(received, 0)) == MessagePort.NO_MESSAGE)
         {
-            Thread.onSpinWait();
+            looks = EchoWait.spin(looks, echo);
         }
         if (length == MessagePort.NOT_BYTES)
         {

@@ -145,9 +145,10 @@ public final class SharedBufferLink implements Link
     public int receive()
     {
         final long answer = last + 1;
+        int looks = 0;
         while (counter.getLongVolatile(COUNTER_OFFSET) != answer)
         {
-            Thread.onSpinWait();
+            looks = EchoWait.spin(looks, echo);
         }
         last = answer;
         return lastLength;
