@@ -19,9 +19,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -35,6 +37,10 @@ class HarnessSmokeIT
     static final List<String> TRANSPORTS = Transports.ALL;
 
     static final List<String> STREAMED = List.of("entangle-spin", "chronicle-queue", "agrona-ring-buffer");
+
+    /** The transports whose benchmark side spins for the echo (the socket transports learn of a dead peer at once). */
+    static final List<String> SPINNING = List.of(Transports.ENTANGLE_SPIN, Transports.ENTANGLE_BYTES,
+        Transports.CHRONICLE, Transports.AGRONA, Transports.AERON, Transports.SHARED_ARRAY_BUFFER);
 
     /** Forks of a few hundred milliseconds: enough to run every path, far too short to mean anything. */
     static final Profile SMOKE = new Profile("smoke", 2, 1, 1, Duration.ofMillis(100), 1, Duration.ofMillis(200),
@@ -74,6 +80,31 @@ class HarnessSmokeIT
             {
                 link.roundTripText("a string of thirty-two characters");
             }
+        }
+    }
+
+    /**
+     * A benchmark whose echo peer dies does not hang: its side stops waiting for an answer that cannot come. The
+     * timeout runs this test on a thread of its own, so that a wait that never ends fails it instead of hanging the
+     * build.
+     */
+    @ParameterizedTest
+    @FieldSource("SPINNING")
+    @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aWaitForTheEchoEndsWhenTheEchoPeerIsKilled(final String transport) throws Exception
+    {
+        try (Link link = Transports.open(transport, dir, 64))
+        {
+            final byte[] message = new byte[64];
+            link.roundTrip(message, message.length);
+
+            final ProcessHandle peer = link.echo().handle();
+            peer.destroyForcibly();
+            peer.onExit().get(30, TimeUnit.SECONDS);
+
+            final RuntimeException stopped = assertThrows(RuntimeException.class, link::receive);
+            assertTrue(String.valueOf(stopped.getMessage()).contains("ended") ||
+                String.valueOf(stopped.getMessage()).contains("closed"), stopped.toString());
         }
     }
 
