@@ -2,6 +2,7 @@ package dev.entangle;
 
 import org.agrona.DirectBuffer;
 
+import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -124,8 +125,20 @@ final class PortListeners
         }
     }
 
-    void dispatchBytes(final BytesListener listener, final DirectBuffer buffer, final int length)
+    /**
+     * Hands a plain {@code byte[]} message taken for the bytes handler to it; to the message listeners, as an event,
+     * when the handler was removed after the message was taken for it.
+     */
+    void dispatchBytes(final DirectBuffer buffer, final int length)
     {
+        final BytesListener listener = onBytes;
+        if (listener == null)
+        {
+            final byte[] data = new byte[length];
+            buffer.getBytes(0, data);
+            dispatchMessage(new MessageEvent(data, "", "", null, List.of()));
+            return;
+        }
         try
         {
             listener.onBytes(buffer, 0, length);

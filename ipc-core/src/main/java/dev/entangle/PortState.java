@@ -9,7 +9,6 @@ import dev.entangle.internal.loop.LoopSource;
 import dev.entangle.internal.stats.CloseCause;
 import dev.entangle.internal.stats.Counter;
 
-import java.util.List;
 
 /**
  * One port in the context that owns it: the coordinator of its life — made, transferred away
@@ -336,17 +335,7 @@ final class PortState implements LoopSource
         {
             if (phase == Phase.ACTIVE)
             {
-                final BytesListener listener = listeners.onBytes();
-                if (listener != null)
-                {
-                    listeners.dispatchBytes(listener, taken.scratch(), length);
-                }
-                else
-                {
-                    final byte[] data = new byte[length];
-                    taken.scratch().getBytes(0, data);
-                    listeners.dispatchMessage(new MessageEvent(data, "", "", null, List.of()));
-                }
+                listeners.dispatchBytes(taken.scratch(), length);
             }
         }
         finally

@@ -163,18 +163,17 @@ final class CloneInput
     boolean takeLatin1String(final byte[] expected)
     {
         final int start = position;
-        final int length = expected.length;
-        // The tag, a varint length of at most two bytes (names are shorter than 16,384 characters), the bytes.
-        if (end - start < 2 + length || buffer.getByte(start) != STRING_LATIN1 || length >= 1 << 14)
+        if (end - start < 1 || buffer.getByte(start) != STRING_LATIN1)
         {
             return false;
         }
-        final byte first = buffer.getByte(start + 1);
-        final int lengthBytes = length < 0x80 ? 1 : 2;
-        final int encodedLength = lengthBytes == 1 ? first : (first & 0x7F) | (buffer.getByte(start + 2) << 7);
-        final int from = start + 1 + lengthBytes;
-        if (encodedLength != length || (lengthBytes == 2 && first >= 0) || end - from < length)
+        position = start + 1;
+        // A malformed length fails here as it would when the string is read the usual way.
+        final int length = readVarint();
+        final int from = position;
+        if (length != expected.length || end - from < length)
         {
+            position = start;
             return false;
         }
         if (latin1.length < length)
@@ -185,6 +184,7 @@ final class CloneInput
         buffer.getBytes(from, latin1, 0, length);
         if (!Arrays.equals(latin1, 0, length, expected, 0, length))
         {
+            position = start;
             return false;
         }
         position = from + length;

@@ -319,7 +319,8 @@ public final class StructuredCloneWriter
         }
         else if (value instanceof Record record && !RecordShapes.of(record.getClass()).isContainer())
         {
-            // Before the interfaces, for the reason arrays are: a record is a class, told at once.
+            // Before the interfaces, for the reason arrays are: a record is a class, told at once. A record that is
+            // also a List, a Set or a Map travels as that container, below.
             RecordsAndEnums.writeRecord(this, record);
         }
         else if (value instanceof List<?> list)
@@ -336,11 +337,6 @@ public final class StructuredCloneWriter
         {
             register(value, MAP);
             Containers.writeMap(this, map);
-        }
-        else if (value instanceof Record record)
-        {
-            // A record that is also a List, a Set or a Map travels as that container, as it always has.
-            RecordsAndEnums.writeRecord(this, record);
         }
         else if (value instanceof Optional<?> optional)
         {

@@ -120,6 +120,26 @@ class RecordCodecTest
         assertThrows(MessageDecodeException.class, () -> codec.decode(point));
     }
 
+    record Alpha(int value)
+    {
+    }
+
+    record Gamma(int value)
+    {
+    }
+
+    @Test
+    void twoRecordClassesWhoseNamesHaveOneLengthAreToldApart()
+    {
+        final Codec codec = new Codec().allow(Alpha.class).allow(Gamma.class);
+        for (int round = 0; round < 3; round++)
+        {
+            assertEquals(new Alpha(round), codec.roundTrip(new Alpha(round)));
+            assertEquals(new Gamma(round), codec.roundTrip(new Gamma(round)));
+            assertEquals(List.of(new Gamma(1), new Alpha(2)), codec.roundTrip(List.of(new Gamma(1), new Alpha(2))));
+        }
+    }
+
     @Test
     void manyRecordClassesOnOneReaderEachComeBackAsThemselves()
     {
