@@ -250,6 +250,7 @@ final class BroadcastRow implements Row
     {
         final List<String> command = JvmFlags.childJvm();
         command.add("-Xmx256m");
+        command.add(BenchFlags.PRE_TOUCH);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(BroadcastReceiver.class.getName());

@@ -1,7 +1,5 @@
 package dev.entangle.bench;
 
-import org.agrona.IoUtil;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -13,15 +11,10 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
-import java.nio.MappedByteBuffer;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The floor under a payload round trip, in one JVM: the payload is copied from the heap into memory mapped from a
- * file under {@code /dev/shm}, then out into a newly allocated {@code byte[]}, as a sender writes a message and a
- * receiver decodes it; then the same way back, as the echo does. No transport can move a {@code byte[]} message
- * between JVMs and hand the receiver its own array for less, so MessagePort's figure over this one is its overhead.
+ * The {@link CopyFloor} of each payload size as a JMH benchmark.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -32,29 +25,15 @@ public class CopyFloorBenchmark extends ForkedBenchmark
     @Param({ "65536", "1048576", "67108864" })
     public int payloadBytes;
 
-    private Path dir;
-    private MappedByteBuffer mapped;
-    private UnsafeBuffer there;
-    private UnsafeBuffer back;
-    private byte[] payload;
+    private CopyFloor floor;
 
     /**
-     * Maps two payload-sized regions, one per direction as a link has, already touched so page faults stay out of
-     * the figure: a warm link's pages are resident too.
+     * Maps the floor's memory.
      */
     @Setup(Level.Trial)
     public void open()
     {
-        dir = LinkState.freshDirectory();
-        // mapNewFile fills the file with zeros, which touches every page.
-        mapped = IoUtil.mapNewFile(dir.resolve("copy-floor").toFile(), 2L * payloadBytes);
-        there = new UnsafeBuffer(mapped, 0, payloadBytes);
-        back = new UnsafeBuffer(mapped, payloadBytes, payloadBytes);
-        payload = new byte[payloadBytes];
-        for (int i = 0; i < payloadBytes; i++)
-        {
-            payload[i] = (byte)i;
-        }
+        floor = new CopyFloor(payloadBytes);
     }
 
     /**
@@ -65,13 +44,7 @@ public class CopyFloorBenchmark extends ForkedBenchmark
     @Benchmark
     public byte[] roundTrip()
     {
-        there.putBytes(0, payload);
-        final byte[] received = new byte[payloadBytes];
-        there.getBytes(0, received);
-        back.putBytes(0, received);
-        final byte[] echoed = new byte[payloadBytes];
-        back.getBytes(0, echoed);
-        return echoed;
+        return floor.roundTrip();
     }
 
     /**
@@ -80,7 +53,6 @@ public class CopyFloorBenchmark extends ForkedBenchmark
     @TearDown(Level.Trial)
     public void close()
     {
-        IoUtil.unmap(mapped);
-        LinkState.delete(dir);
+        floor.close();
     }
 }

@@ -85,8 +85,18 @@ final class InterleavedRun
         Duration total = Duration.ZERO;
         for (final Step step : steps)
         {
-            total = total.plus(step.row() instanceof JmhRow ? profile.jmhForkTime() :
-                profile.fixedRateWarmup().plus(profile.fixedRateTime()).plusSeconds(2));
+            if (step.row() instanceof JmhRow)
+            {
+                total = total.plus(profile.jmhForkTime());
+            }
+            else if (step.row() instanceof SlicedRow sliced)
+            {
+                total = total.plus(sliced.shareOfForkTime(profile));
+            }
+            else
+            {
+                total = total.plus(profile.fixedRateWarmup().plus(profile.fixedRateTime()).plusSeconds(2));
+            }
         }
         return total;
     }

@@ -15,6 +15,8 @@ import java.util.Locale;
  * @param measurementTime       length of each measured iteration.
  * @param fixedRateWarmup       warm-up of a fixed-rate run, which is not JMH.
  * @param fixedRateTime         measured length of a fixed-rate run.
+ * @param slicedWarmup          warm-up of each contestant of a sliced run ({@link SlicedGroup}), in slices.
+ * @param slicedTime            measured length of each contestant of a sliced run, in slices.
  */
 record Profile(
     String name,
@@ -25,21 +27,23 @@ record Profile(
     int measurementIterations,
     Duration measurementTime,
     Duration fixedRateWarmup,
-    Duration fixedRateTime)
+    Duration fixedRateTime,
+    Duration slicedWarmup,
+    Duration slicedTime)
 {
     /**
      * The default: headline rows get three forks of 6 s each, every other row one; about 10 minutes on two CPUs.
      */
     static final Profile QUICK = new Profile(
         "quick", 3, 1, 1, Duration.ofSeconds(2), 2, Duration.ofSeconds(2), Duration.ofSeconds(2),
-        Duration.ofSeconds(5));
+        Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(2));
 
     /**
      * {@code --full}: three forks of every row, 40 s each.
      */
     static final Profile FULL = new Profile(
         "full", 3, 3, 3, Duration.ofSeconds(5), 5, Duration.ofSeconds(5), Duration.ofSeconds(10),
-        Duration.ofSeconds(30));
+        Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofSeconds(15));
 
     /** What a JMH fork costs besides its iterations: two JVMs starting, the link opening, teardown. */
     private static final Duration FORK_OVERHEAD = Duration.ofSeconds(3);
@@ -78,8 +82,9 @@ record Profile(
     String describe()
     {
         return String.format(Locale.ROOT, "%s profile: headline rows %d forks, other rows %d; each JMH fork " +
-            "%d x %d ms warm-up, %d x %d ms measured; fixed-rate runs %d s warm-up, %d s measured", name,
-            headlineForks, otherForks, warmupIterations, warmupTime.toMillis(), measurementIterations,
-            measurementTime.toMillis(), fixedRateWarmup.toSeconds(), fixedRateTime.toSeconds());
+            "%d x %d ms warm-up, %d x %d ms measured; fixed-rate runs %d s warm-up, %d s measured; sliced runs " +
+            "%d ms warm-up, %d ms measured per contestant", name, headlineForks, otherForks, warmupIterations,
+            warmupTime.toMillis(), measurementIterations, measurementTime.toMillis(), fixedRateWarmup.toSeconds(),
+            fixedRateTime.toSeconds(), slicedWarmup.toMillis(), slicedTime.toMillis());
     }
 }

@@ -154,6 +154,7 @@ public class RemoteCallBenchmark extends ForkedBenchmark
     {
         final List<String> command = JvmFlags.childJvm();
         command.add("-Xmx256m");
+        command.add(BenchFlags.PRE_TOUCH);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(Server.class.getName());

@@ -78,6 +78,22 @@ final class Rows
         "path, as in the round-trip table: this side takes each echo with `receiveBytes` into a buffer it " +
         "reuses and the echo side answers from an `onBytes` handler, so no side allocates a new array; the " +
         "copy floor, which does, is no floor for it.");
+    /** Round trips of several contestants taken in turns of a tenth of a second, all in one run. */
+    static final Table SLICED = new Table("sliced", "Round trips in turns: contestants measured side by side",
+        Table.Kind.LATENCY, MESSAGE_PORT, true,
+        "The comparisons of the goals again, measured so that the machine's changes of pace cannot fall between " +
+        "the two rows of a ratio. All contestants of a size run at once, each in JVMs of its own (the benchmark's " +
+        "side and its echo peer, as in a JMH fork; the copy floor in one JVM), and take turns of " +
+        SlicedGroup.SLICE_MS + " ms, in a new random order each time round, until each has had its measured " +
+        "time; only the contestant whose turn it is spins, the others wait in a blocking read with their echo " +
+        "peers parked, and the first " + SlicedGroup.SETTLE_MS + " ms of each turn are not recorded. Every round " +
+        "trip of a turn is timed (HdrHistogram, not JMH), so the figures are close to, not the same as, those of " +
+        "the JMH rows. A fork is one such run; the ratio of each fork compares turns that were at most a few " +
+        "tenths of a second apart. The reference of each size is `entangle-spin`; for the copy floor the ratio " +
+        "is `entangle-spin` ÷ `copy-floor`. Raw Chronicle Queue's tail is not comparable here: its queue grows " +
+        "into memory never touched before with every message, and with the other contestants' JVMs alive those " +
+        "first touches were slower than in its own forks (p99 about three times the round-trip table's), so only " +
+        "its median serves a target in this table.");
     /** ArrayBuffers moved without a copy, beside byte[] messages of the same size and the copy floor. */
     static final Table TRANSFER = new Table("transfer", "ArrayBuffer transfer round trips",
         Table.Kind.LATENCY, TRANSFER_LABEL, true,
@@ -169,8 +185,8 @@ final class Rows
         "than the network.");
 
     /** The tables, in report order. */
-    static final List<Table> TABLES = List.of(ROUND_TRIP, ALLOCATION, PAYLOAD, TRANSFER, THROUGHPUT, SHARED_MEMORY,
-        REMOTE, IDLE_SCALE, COUNTERS, FIXED_RATE, BROADCAST, BROADCAST_THROUGHPUT, CROSS_HOST);
+    static final List<Table> TABLES = List.of(ROUND_TRIP, ALLOCATION, PAYLOAD, SLICED, TRANSFER, THROUGHPUT,
+        SHARED_MEMORY, REMOTE, IDLE_SCALE, COUNTERS, FIXED_RATE, BROADCAST, BROADCAST_THROUGHPUT, CROSS_HOST);
 
     /** The transports of the payload and throughput rows. */
     private static final List<String> STREAMING = List.of(
@@ -210,6 +226,14 @@ final class Rows
         {
             rows.add(JmhRow.of(PAYLOAD, transport, PayloadBenchmark.class).param("transport", transport)
                 .payload(1 << 10));
+        }
+
+        rows.addAll(SlicedRow.group(SLICED, 64, Transports.ENTANGLE_SPIN, Transports.ENTANGLE_BYTES,
+            Transports.CHRONICLE, Transports.AGRONA));
+        for (final int size : List.of(64 << 10, 1 << 20))
+        {
+            rows.addAll(SlicedRow.group(SLICED, size, Transports.ENTANGLE_SPIN, Transports.ENTANGLE_BYTES,
+                COPY_FLOOR));
         }
 
         for (final int size : List.of(64 << 10, 1 << 20, 64 << 20))

@@ -1,7 +1,9 @@
 package dev.entangle.bench;
 
 import dev.entangle.bench.RowResult.Spread;
+import dev.entangle.bench.transport.Transports;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -17,9 +19,12 @@ final class Targets
 {
     private static final String PORT = "round_trip/entangle-spin/64";
     private static final String CHRONICLE = "round_trip/chronicle-queue/64";
+    /** What the sliced table measures: its targets are the others' whose rows are these. */
+    private static final List<String> SLICED_CONTESTANTS = List.of(Transports.ENTANGLE_SPIN,
+        Transports.ENTANGLE_BYTES, Transports.CHRONICLE, Transports.AGRONA, Rows.COPY_FLOOR);
 
-    /** Every target, in report order. */
-    static final List<Target> ALL = List.of(
+    /** Every target measured by JMH forks, in report order. */
+    private static final List<Target> FORKED = List.of(
         new Target("MessagePort p50 no worse than raw Chronicle Queue's", PORT, CHRONICLE, Figure.P50, 1.0, true),
         new Target("MessagePort p99.9 no worse than raw Chronicle Queue's", PORT, CHRONICLE, Figure.P999, 1.0, true),
         new Target("MessagePort mean no worse than raw Chronicle Queue's", PORT, CHRONICLE, Figure.MEAN, 1.0, true),
@@ -52,8 +57,56 @@ final class Targets
             "idle_scale/entangle-spin idle=10000 doorbell", "idle_scale/entangle-spin idle=0 doorbell", Figure.P50,
             1.5, true));
 
+    /** Every target, in report order: those of JMH forks, then those measured in turns. */
+    static final List<Target> ALL = withSliced(FORKED);
+
     private Targets()
     {
+    }
+
+    /**
+     * Adds after the targets the same goals measured in turns ({@link SlicedGroup}), for each target whose two rows
+     * both have a contestant in the sliced table, except the tail of raw Chronicle Queue: its queue grows into memory
+     * never touched before with every message, and with the other contestants' JVMs alive beside it those first
+     * touches were slower (its p99 in turns 28–33 µs in most runs, against 9–12 µs in its own forks and when it
+     * took turns alone), which would flatter any ratio to its p99.9 or mean. Its median was the same either way.
+     */
+    private static List<Target> withSliced(final List<Target> forked)
+    {
+        final List<Target> all = new ArrayList<>(forked);
+        for (final Target target : forked)
+        {
+            final Optional<String> numerator = sliced(target.numerator());
+            final Optional<String> denominator = sliced(target.denominator());
+            final boolean chronicleTail = target.denominator().equals(CHRONICLE) && target.figure() != Figure.P50;
+            if (numerator.isPresent() && denominator.isPresent() && !chronicleTail)
+            {
+                all.add(new Target(target.what() + ", in turns", numerator.get(), denominator.get(),
+                    target.figure(), target.limit(), target.atMost()));
+            }
+        }
+        return List.copyOf(all);
+    }
+
+    /** The sliced table's row of a round-trip or payload row, when it has one. */
+    private static Optional<String> sliced(final String id)
+    {
+        for (final String table : List.of(Rows.ROUND_TRIP.id(), Rows.PAYLOAD.id()))
+        {
+            final String prefix = table + "/";
+            if (id.startsWith(prefix))
+            {
+                final String rest = id.substring(prefix.length());
+                for (final String contestant : SLICED_CONTESTANTS)
+                {
+                    if (rest.startsWith(contestant + "/"))
+                    {
+                        return Optional.of(Rows.SLICED.id() + "/" + rest);
+                    }
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /**

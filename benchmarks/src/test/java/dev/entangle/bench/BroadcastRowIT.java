@@ -20,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BroadcastRowIT
 {
     private static final Profile SMOKE = new Profile("smoke", 1, 1, 1, Duration.ofMillis(100), 1,
-        Duration.ofMillis(200), Duration.ofMillis(200), Duration.ofMillis(500));
+        Duration.ofMillis(200), Duration.ofMillis(200), Duration.ofMillis(500),
+        Duration.ofMillis(300), Duration.ofMillis(600));
 
     @TempDir
     Path dir;

@@ -44,7 +44,7 @@ class HarnessSmokeIT
 
     /** Forks of a few hundred milliseconds: enough to run every path, far too short to mean anything. */
     static final Profile SMOKE = new Profile("smoke", 2, 1, 1, Duration.ofMillis(100), 1, Duration.ofMillis(200),
-        Duration.ZERO, Duration.ofSeconds(1));
+        Duration.ZERO, Duration.ofSeconds(1), Duration.ofMillis(300), Duration.ofMillis(600));
 
     @TempDir
     Path dir;

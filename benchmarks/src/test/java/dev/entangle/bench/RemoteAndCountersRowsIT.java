@@ -24,7 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RemoteAndCountersRowsIT
 {
     private static final Profile SMOKE = new Profile("smoke", 1, 1, 1, Duration.ofMillis(100), 1,
-        Duration.ofMillis(200), Duration.ZERO, Duration.ofSeconds(1));
+        Duration.ofMillis(200), Duration.ZERO, Duration.ofSeconds(1),
+        Duration.ofMillis(300), Duration.ofMillis(600));
 
     @TempDir
     Path dir;

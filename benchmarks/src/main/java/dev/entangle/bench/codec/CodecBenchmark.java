@@ -32,7 +32,7 @@ import java.util.concurrent.TimeUnit;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 1, jvmArgsAppend = BenchFlags.HEAP)
+@Fork(value = 1, jvmArgsAppend = { BenchFlags.HEAP, BenchFlags.PRE_TOUCH })
 public class CodecBenchmark
 {
     private static final int MAX = 16 << 20;

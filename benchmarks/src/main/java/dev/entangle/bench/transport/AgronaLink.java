@@ -71,7 +71,10 @@ public final class AgronaLink implements Link
         {
             while (!Thread.currentThread().isInterrupted())
             {
-                side.in.read(side.onMessage, 16);
+                if (side.in.read(side.onMessage, 16) == 0)
+                {
+                    EchoPause.idle();
+                }
             }
         });
         return () ->

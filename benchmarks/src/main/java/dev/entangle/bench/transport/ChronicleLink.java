@@ -56,7 +56,11 @@ public final class ChronicleLink implements Link
             while (!Thread.currentThread().isInterrupted())
             {
                 final int length = side.poll();
-                if (length >= 0 && EchoPeer.METER.onMessage() % ackEvery == 0)
+                if (length < 0)
+                {
+                    EchoPause.idle();
+                }
+                else if (EchoPeer.METER.onMessage() % ackEvery == 0)
                 {
                     side.send(side.scratch, length);
                 }

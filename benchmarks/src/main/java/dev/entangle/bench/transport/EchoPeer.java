@@ -9,7 +9,8 @@ import java.nio.file.Path;
  * The main class of the echo peer's JVM: serves one transport until its standard input closes. Standard input also
  * carries the benchmark's requests, one a line: {@value #MARK} starts a measured period, answered by a line
  * {@value #MARKED}, and {@value #REPORT} ends it, answered on standard output by a line
- * {@code alloc <bytes> <messages>} (see {@link EchoMeter}).
+ * {@code alloc <bytes> <messages>} (see {@link EchoMeter}); {@value #PAUSE} and {@value #RESUME} stop and restart the
+ * echo loop's spinning ({@link EchoPause}).
  */
 public final class EchoPeer
 {
@@ -27,6 +28,14 @@ public final class EchoPeer
     static final String MARKED = "marked";
     /** The request that ends a measured period and asks for its allocation figures. */
     static final String REPORT = "report";
+    /** The request that makes the echo loop park when idle ({@link EchoPause}), answered by {@value #PAUSED}. */
+    static final String PAUSE = "pause";
+    /** The answer to {@link #PAUSE}. */
+    static final String PAUSED = "paused";
+    /** The request that makes the echo loop spin again, answered by {@value #RESUMED}. */
+    static final String RESUME = "resume";
+    /** The answer to {@link #RESUME}. */
+    static final String RESUMED = "resumed";
 
     /** The one meter of this JVM: every transport's echo loop counts its messages here. */
     static final EchoMeter METER = new EchoMeter();
@@ -71,6 +80,18 @@ public final class EchoPeer
             else if (REPORT.equals(request))
             {
                 System.out.println(METER.report());
+                System.out.flush();
+            }
+            else if (PAUSE.equals(request))
+            {
+                EchoPause.pause();
+                System.out.println(PAUSED);
+                System.out.flush();
+            }
+            else if (RESUME.equals(request))
+            {
+                EchoPause.resume();
+                System.out.println(RESUMED);
                 System.out.flush();
             }
         }

@@ -36,10 +36,14 @@ public final class EchoProcess implements AutoCloseable
         Runtime.getRuntime().addShutdownHook(stopOnExit);
     }
 
-    static EchoProcess start(final String transport, final Path dir, final int maxPayload)
+    /**
+     * @return the start of the command line of a JVM that runs a benchmark's side or an echo peer: the library's
+     * flags and settings, those that raw Chronicle Queue needs, and this JVM's {@code bench.*} settings.
+     */
+    public static List<String> benchJvm()
     {
         final List<String> command = JvmFlags.childJvm();
-        // The echo peer may be a raw Chronicle Queue, which needs more flags than the library does.
+        // The JVM may run a raw Chronicle Queue, which needs more flags than the library does.
         for (final String flag : dev.entangle.bench.BenchFlags.required())
         {
             if (!command.contains(flag))
@@ -54,12 +58,19 @@ public final class EchoProcess implements AutoCloseable
                 command.add("-D" + key + "=" + System.getProperty(key));
             }
         }
+        return command;
+    }
+
+    static EchoProcess start(final String transport, final Path dir, final int maxPayload)
+    {
+        final List<String> command = benchJvm();
         final String extraFlags = System.getProperty(EchoPeer.JVM_FLAGS_PROP, "").trim();
         if (!extraFlags.isEmpty())
         {
             command.addAll(List.of(extraFlags.split(" +")));
         }
         command.add("-Xmx256m");
+        command.add(dev.entangle.bench.BenchFlags.PRE_TOUCH);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(EchoPeer.class.getName());
@@ -105,6 +116,33 @@ public final class EchoProcess implements AutoCloseable
     {
         request(EchoPeer.MARK);
         awaitLine(EchoPeer.MARKED);
+    }
+
+    /**
+     * Makes the echo loop park when it finds nothing to do, until {@link #resume()}: for a link that stays open
+     * while others are measured. Returns once the echo peer has taken the request.
+     */
+    public void pause()
+    {
+        request(EchoPeer.PAUSE);
+        answered(EchoPeer.PAUSED);
+    }
+
+    /**
+     * Makes the echo loop spin again; returns once the echo peer has taken the request.
+     */
+    public void resume()
+    {
+        request(EchoPeer.RESUME);
+        answered(EchoPeer.RESUMED);
+    }
+
+    private void answered(final String answer)
+    {
+        if (awaitLine(answer) == null)
+        {
+            throw new IllegalStateException("the echo peer ended before it answered " + answer);
+        }
     }
 
     private String awaitLine(final String prefix)

@@ -5,7 +5,6 @@ import dev.entangle.Context;
 import dev.entangle.MessageChannel;
 import dev.entangle.MessageEvent;
 import dev.entangle.MessagePort;
-import org.agrona.concurrent.BusySpinIdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.file.Path;
@@ -59,7 +58,7 @@ public final class EntangleLink implements Link
         final Context.Builder builder = Context.builder().directory(dir).name("echo");
         if (busySpin)
         {
-            builder.idleStrategy(new BusySpinIdleStrategy());
+            builder.idleStrategy(new EchoPause.Spin());
         }
         final Context context = builder.open();
         final List<MessageChannel> idle = new ArrayList<>();
