@@ -6,6 +6,7 @@ import dev.entangle.MessageChannel;
 import dev.entangle.MessageEvent;
 import dev.entangle.MessagePort;
 import dev.entangle.Remote;
+import dev.entangle.bench.transport.PipedJvm;
 import org.agrona.concurrent.BusySpinIdleStrategy;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -17,11 +18,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -57,7 +54,7 @@ public class RemoteCallBenchmark extends ForkedBenchmark
     }
 
     private Path dir;
-    private Process server;
+    private PipedJvm server;
     private Context context;
     private MessagePort raw;
     private Mirror remote;
@@ -66,7 +63,7 @@ public class RemoteCallBenchmark extends ForkedBenchmark
     /**
      * Starts the serving JVM, opens this side's context and hands the serving side one port of each kind.
      *
-     * @throws IOException when the serving JVM cannot be started.
+     * @throws IOException when the folder cannot be made.
      */
     @Setup(Level.Trial)
     public void open() throws IOException
@@ -122,24 +119,8 @@ public class RemoteCallBenchmark extends ForkedBenchmark
         }
         finally
         {
-            stopServer();
+            server.close();
             LinkState.delete(dir);
-        }
-    }
-
-    private void stopServer()
-    {
-        try
-        {
-            server.getOutputStream().close();
-            if (!server.waitFor(5, TimeUnit.SECONDS))
-            {
-                server.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        }
-        catch (final IOException | InterruptedException ex)
-        {
-            server.destroyForcibly();
         }
     }
 
@@ -150,7 +131,7 @@ public class RemoteCallBenchmark extends ForkedBenchmark
         return Files.createTempDirectory(base, "entangle-bench-remote-");
     }
 
-    private static Process launchServer(final Path dir) throws IOException
+    private static PipedJvm launchServer(final Path dir)
     {
         final List<String> command = JvmFlags.childJvm();
         command.add("-Xmx256m");
@@ -159,19 +140,7 @@ public class RemoteCallBenchmark extends ForkedBenchmark
         command.add(System.getProperty("java.class.path"));
         command.add(Server.class.getName());
         command.add(dir.toString());
-        final Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        final BufferedReader out = new BufferedReader(
-            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        String line;
-        while ((line = out.readLine()) != null)
-        {
-            if ("ready".equals(line))
-            {
-                return process;
-            }
-        }
-        process.destroyForcibly();
-        throw new UncheckedIOException(new IOException("the server JVM ended before it was ready"));
+        return PipedJvm.start("Remote server", command, ProcessBuilder.Redirect.INHERIT);
     }
 
     /**
@@ -199,7 +168,7 @@ public class RemoteCallBenchmark extends ForkedBenchmark
                 Remote.expose(event.ports().get(1),
                     (Mirror)s -> new Sample(s.id(), -s.x(), -s.y(), s.name()));
             });
-            System.out.println("ready");
+            System.out.println(PipedJvm.READY);
             System.out.flush();
             while (System.in.read() >= 0)
             {

@@ -1,6 +1,7 @@
 package dev.entangle.bench;
 
 import dev.entangle.bench.transport.Link;
+import dev.entangle.bench.transport.PipedJvm;
 import dev.entangle.bench.transport.Transports;
 import org.HdrHistogram.Histogram;
 
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -33,7 +35,9 @@ final class SliceWorker
 {
     /** The contestant that is not a transport. */
     static final String COPY_FLOOR = Rows.COPY_FLOOR;
-    static final String READY = "ready";
+    /** The transports whose echo loop parks while another contestant takes its turn ({@code EchoPause}). */
+    static final Set<String> PAUSING = Set.of(Transports.ENTANGLE_SPIN, Transports.ENTANGLE_BYTES,
+        Transports.CHRONICLE, Transports.AGRONA);
     static final String SLICE = "slice";
     static final String SLICED = "sliced";
     static final String REPORT = "report";
@@ -63,7 +67,7 @@ final class SliceWorker
     private void serve() throws java.io.IOException
     {
         contestant.pause();
-        answer(READY);
+        answer(PipedJvm.READY);
         final BufferedReader requests = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         String request;
         while ((request = requests.readLine()) != null)
@@ -145,8 +149,15 @@ final class SliceWorker
 
         static Contestant open(final String name, final int payloadBytes)
         {
-            return COPY_FLOOR.equals(name) ? new Floor(new CopyFloor(payloadBytes)) :
-                Transport.open(name, payloadBytes);
+            if (COPY_FLOOR.equals(name))
+            {
+                return new Floor(new CopyFloor(payloadBytes));
+            }
+            if (!PAUSING.contains(name))
+            {
+                throw new IllegalArgumentException(name + " cannot take turns: its echo peer does not pause");
+            }
+            return Transport.open(name, payloadBytes);
         }
     }
 

@@ -43,7 +43,7 @@ final class SlicedGroup
     private Exception failure;
 
     /**
-     * @param contestants  transports and {@link SliceWorker#COPY_FLOOR}, by name.
+     * @param contestants  transports of {@link SliceWorker#PAUSING} and {@link SliceWorker#COPY_FLOOR}, by name.
      * @param payloadBytes the payload of every round trip.
      */
     SlicedGroup(final List<String> contestants, final int payloadBytes)

@@ -64,7 +64,7 @@ public final class EchoPeer
             case Transports.SHARED_ARRAY_BUFFER -> SharedBufferLink.serve(dir);
             default -> SocketLink.serve(transport, dir, maxPayload);
         };
-        System.out.println("ready");
+        System.out.println(PipedJvm.READY);
         System.out.flush();
         final BufferedReader requests = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         String request;
