@@ -25,7 +25,7 @@ public final class BenchFlags
      * what a long-running process sees. Without it, a transport that allocates for each message walks its young
      * generation into pages the process has never touched, each a page fault, for the first seconds or minutes of
      * its life: in a sliced run with one second of warm-up, MessagePort's event path had a p99 of 2.4–3.1 µs
-     * against 0.68–1.30 µs with the heap touched, while its bytes path, which allocates nothing, was the same
+     * against 0.68–1.33 µs with the heap touched, while its bytes path, which allocates nothing, was the same
      * either way. A process pays that once; an application that cares about its tail from the first second
      * can start with this flag too.
      */

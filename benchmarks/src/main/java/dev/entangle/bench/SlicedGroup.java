@@ -66,8 +66,8 @@ final class SlicedGroup
      */
     Duration forkTime(final Profile profile)
     {
-        // Starting a worker and its echo peer: two JVMs.
-        final Duration perContestant = profile.slicedWarmup().plus(profile.slicedTime()).plusSeconds(2);
+        // Starting a worker and its echo peer (two JVMs, while nothing else runs) and asking for each turn.
+        final Duration perContestant = profile.slicedWarmup().plus(profile.slicedTime()).plusMillis(500);
         return perContestant.multipliedBy(contestants.size());
     }
 
