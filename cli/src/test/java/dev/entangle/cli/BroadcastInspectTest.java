@@ -137,6 +137,11 @@ class BroadcastInspectTest
         final BroadcastChannel sender = join(alice, "prices");
         sender.onMessage(event -> { });
         join(bob, "prices");
+        // A writer leaves out only a receiver that stands behind every receiver within its limit: alice's loop must
+        // have stepped her reader past a message first, or a writer that needs room grows the ring instead.
+        sender.postMessage(new byte[2048]);
+        Await.until("alice stepped past her own message", () ->
+            Cli.receiver(Cli.broadcast(Cli.inspect(dir), "prices"), "alice").get("backlogBytes").equals(0L));
         // Several times the ring: a writer that needs room finds bob past his limit and leaves him out.
         for (int i = 0; i < 200; i++)
         {
