@@ -32,7 +32,7 @@ record Profile(
     Duration slicedTime)
 {
     /**
-     * The default: headline rows get three forks of 6 s each, every other row one; about 10 minutes on two CPUs.
+     * The default: headline rows get three forks of 6 s each, every other row one; about 15 minutes on two CPUs.
      */
     static final Profile QUICK = new Profile(
         "quick", 3, 1, 1, Duration.ofSeconds(2), 2, Duration.ofSeconds(2), Duration.ofSeconds(2),
@@ -45,8 +45,11 @@ record Profile(
         "full", 3, 3, 3, Duration.ofSeconds(5), 5, Duration.ofSeconds(5), Duration.ofSeconds(10),
         Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofSeconds(15));
 
-    /** What a JMH fork costs besides its iterations: two JVMs starting, the link opening, teardown. */
-    private static final Duration FORK_OVERHEAD = Duration.ofSeconds(3);
+    /**
+     * What a JMH fork costs besides its iterations: two JVMs starting, the link opening, teardown (on two CPUs, 0 to
+     * 3 s, about 1 s mostly).
+     */
+    private static final Duration FORK_OVERHEAD = Duration.ofMillis(1200);
 
     Profile
     {
