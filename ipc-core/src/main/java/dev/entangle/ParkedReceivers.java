@@ -10,15 +10,24 @@ import java.util.function.BooleanSupplier;
 final class ParkedReceivers
 {
     private final ConcurrentLinkedQueue<Thread> threads = new ConcurrentLinkedQueue<>();
+    private final Runnable announce;
+    private final BooleanSupplier hasWaiting;
 
     /**
-     * Parks the calling thread for at most {@code nanos}, unless something waits already.
-     *
-     * @param announce tells the loop that a thread now waits (so that it hears the port's rings).
+     * @param announce   tells the loop that a thread now waits (so that it hears the port's rings).
      * @param hasWaiting whether the peer published something not read yet; asked after the thread is listed, so a
      *                   ring after the question unparks it.
      */
-    void park(final long nanos, final Runnable announce, final BooleanSupplier hasWaiting)
+    ParkedReceivers(final Runnable announce, final BooleanSupplier hasWaiting)
+    {
+        this.announce = announce;
+        this.hasWaiting = hasWaiting;
+    }
+
+    /**
+     * Parks the calling thread for at most {@code nanos}, unless something waits already.
+     */
+    void park(final long nanos)
     {
         final Thread self = Thread.currentThread();
         threads.add(self);

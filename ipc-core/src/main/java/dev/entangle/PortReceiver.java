@@ -30,7 +30,7 @@ final class PortReceiver
     private final PortState port;
     private final LaneControl control;
     private final ReentrantLock readLock = new ReentrantLock();
-    private final ParkedReceivers waiters = new ParkedReceivers();
+    private final ParkedReceivers waiters;
     private final Delivery.Decoder decoder;
     private final LaneReader.FrameHandler onFrame = this::onFrame;
     private final PlainBytes plainBytes;
@@ -49,6 +49,7 @@ final class PortReceiver
         this.control = channel.incoming(side);
         this.decoder = new Delivery.Decoder(port.context);
         this.plainBytes = new PlainBytes(port.context.settings.maxMessageSize);
+        this.waiters = new ParkedReceivers(port.context::demandRose, this::hasWaiting);
     }
 
     /**
@@ -250,7 +251,7 @@ final class PortReceiver
             {
                 return Optional.empty();
             }
-            waiters.park(Math.min(left, MAX_PARK_NANOS), port.context::demandRose, this::hasWaiting);
+            waiters.park(Math.min(left, MAX_PARK_NANOS));
         }
     }
 

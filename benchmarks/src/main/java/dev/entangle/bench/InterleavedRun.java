@@ -85,18 +85,7 @@ final class InterleavedRun
         Duration total = Duration.ZERO;
         for (final Step step : steps)
         {
-            if (step.row() instanceof JmhRow)
-            {
-                total = total.plus(profile.jmhForkTime());
-            }
-            else if (step.row() instanceof SlicedRow sliced)
-            {
-                total = total.plus(sliced.shareOfForkTime(profile));
-            }
-            else
-            {
-                total = total.plus(profile.fixedRateWarmup().plus(profile.fixedRateTime()).plusSeconds(2));
-            }
+            total = total.plus(step.row().forkTime(profile));
         }
         return total;
     }

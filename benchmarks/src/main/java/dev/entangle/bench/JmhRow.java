@@ -16,6 +16,7 @@ import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -157,6 +158,12 @@ final class JmhRow implements Row
     public boolean isHeadline()
     {
         return headline;
+    }
+
+    @Override
+    public Duration forkTime(final Profile profile)
+    {
+        return profile.jmhForkTime();
     }
 
     @Override

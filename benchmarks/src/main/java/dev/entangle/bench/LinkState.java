@@ -53,7 +53,15 @@ final class LinkState
             chars.append((char)('a' + i % 26));
         }
         this.text = textChars > 0 ? chars.toString() : null;
-        this.link = Transports.open(transport, dir, Math.max(payloadBytes, 64));
+        try
+        {
+            this.link = Transports.open(transport, dir, Math.max(payloadBytes, 64));
+        }
+        catch (final RuntimeException ex)
+        {
+            delete(dir);
+            throw ex;
+        }
         if (transfer)
         {
             buffer = filledBuffer(payloadBytes);

@@ -1,6 +1,7 @@
 package dev.entangle.bench;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * One line of the report: something measured once per fork. The driver ({@link InterleavedRun}) decides when each
@@ -41,6 +42,16 @@ interface Row
      * @throws Exception when the fork fails.
      */
     Measurement measure(Profile profile, int fork, Path out, Path log) throws Exception;
+
+    /**
+     * @param profile the run's profile.
+     * @return about how long one fork takes, for the estimate printed before a run; by default that of a run that
+     * is not JMH, timed by the profile's fixed-rate lengths.
+     */
+    default Duration forkTime(final Profile profile)
+    {
+        return profile.fixedRateWarmup().plus(profile.fixedRateTime()).plusSeconds(2);
+    }
 
     /**
      * @return the row's key: table, label and size, as {@code --rows} matches it.

@@ -1,6 +1,5 @@
 package dev.entangle.bench;
 
-import dev.entangle.bench.transport.Link;
 import dev.entangle.bench.transport.PipedJvm;
 import dev.entangle.bench.transport.Transports;
 import org.HdrHistogram.Histogram;
@@ -9,7 +8,6 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Set;
@@ -161,57 +159,36 @@ final class SliceWorker
         }
     }
 
-    /** A transport's round trip of one {@code byte[]}, as the round-trip and payload benchmarks send. */
-    private record Transport(Link link, byte[] payload, Path dir) implements Contestant
+    /** A transport's round trip of one {@code byte[]}, as the round-trip and payload benchmarks make it. */
+    private record Transport(LinkState state) implements Contestant
     {
         static Transport open(final String name, final int payloadBytes)
         {
-            final Path dir = LinkState.freshDirectory();
-            final byte[] payload = new byte[payloadBytes];
-            for (int i = 0; i < payloadBytes; i++)
-            {
-                payload[i] = (byte)i;
-            }
-            try
-            {
-                return new Transport(Transports.open(name, dir, Math.max(payloadBytes, 64)), payload, dir);
-            }
-            catch (final RuntimeException ex)
-            {
-                LinkState.delete(dir);
-                throw ex;
-            }
+            return new Transport(new LinkState(name, payloadBytes, 0));
         }
 
         @Override
         public void roundTrip()
         {
-            link.roundTrip(payload, payload.length);
+            state.roundTrip();
         }
 
         @Override
         public void pause()
         {
-            link.echo().pause();
+            state.link.echo().pause();
         }
 
         @Override
         public void resume()
         {
-            link.echo().resume();
+            state.link.echo().resume();
         }
 
         @Override
         public void close()
         {
-            try
-            {
-                link.close();
-            }
-            finally
-            {
-                LinkState.delete(dir);
-            }
+            state.close();
         }
     }
 

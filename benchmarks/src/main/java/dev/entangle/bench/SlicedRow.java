@@ -76,10 +76,12 @@ final class SlicedRow implements Row
     }
 
     /**
-     * @param profile the run's profile.
-     * @return this row's share of its group's fork, for the run's estimate.
+     * {@inheritDoc}
+     * <p>
+     * This row's share of its group's fork.
      */
-    Duration shareOfForkTime(final Profile profile)
+    @Override
+    public Duration forkTime(final Profile profile)
     {
         return group.forkTime(profile).dividedBy(group.contestants().size());
     }
